@@ -1,0 +1,225 @@
+"""Load and validate the exercise catalog of a locale (data files in ``catalogs/``).
+
+The loader reports every problem at once, each prefixed with its file and place,
+so a content author fixes a file in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.routines.model import Exercise, Phase, Routine, Step, Tempo
+from skill.routines.pacing import compile_set
+
+CATALOG_DIR = Path(__file__).with_name("catalogs")
+TEMPO_ORDER = (Tempo.SLOW, Tempo.NORMAL, Tempo.FAST)
+# Alexa plays at most 240 s of audio in one response; a guided set must fit in one.
+MAX_SET_MS = 240_000
+
+
+class CatalogError(ValueError):
+    """The catalog data is invalid; ``problems`` lists every error found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Catalog:
+    locale: str
+    exercises: Mapping[str, Exercise]
+    routines: Mapping[str, Routine]
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self.exercises[exercise_id]
+
+    def routine(self, routine_id: str) -> Routine:
+        return self.routines[routine_id]
+
+    def routines_for_area(self, area: str) -> list[Routine]:
+        return [r for r in self.routines.values() if area in r.areas]
+
+    def exercises_for_area(self, area: str) -> list[Exercise]:
+        return [e for e in self.exercises.values() if area in e.areas]
+
+    @property
+    def areas(self) -> set[str]:
+        found = {a for e in self.exercises.values() for a in e.areas}
+        return found | {a for r in self.routines.values() for a in r.areas}
+
+
+class _Problems:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[str] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.items.append(f"{self.source}: {place}: {message}")
+
+
+def _strings(value: Any, place: str, problems: _Problems, *, allow_empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.add(place, "must be a list of non-empty strings")
+        return ()
+    if not value and not allow_empty:
+        problems.add(place, "must not be empty")
+    return tuple(value)
+
+
+def _text(value: Any, place: str, problems: _Problems) -> str:
+    if not isinstance(value, str) or not value.strip():
+        problems.add(place, "must be a non-empty string")
+        return ""
+    return value
+
+
+def _count(value: Any, place: str, problems: _Problems, low: int = 1, high: int = 30) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        problems.add(place, f"must be a whole number from {low} to {high}")
+        return low
+    return value
+
+
+def _phases(value: Any, place: str, problems: _Problems) -> tuple[Phase, ...]:
+    if not isinstance(value, list) or not value:
+        problems.add(place, "must be a non-empty list of phases")
+        return ()
+    phases = []
+    for index, raw in enumerate(value):
+        here = f"{place}[{index}]"
+        if not isinstance(raw, dict):
+            problems.add(here, "must be a table with cue and seconds")
+            continue
+        cue = _text(raw.get("cue"), f"{here}.cue", problems)
+        seconds = raw.get("seconds")
+        if (
+            not isinstance(seconds, list)
+            or len(seconds) != len(TEMPO_ORDER)
+            or not all(isinstance(s, int | float) and 0.5 <= s <= 10 for s in seconds)
+        ):
+            problems.add(f"{here}.seconds", "must be [slow, normal, fast], each 0.5 to 10 s")
+            continue
+        if not seconds[0] >= seconds[1] >= seconds[2]:
+            problems.add(f"{here}.seconds", "slow must not be quicker than normal, nor normal than fast")
+        phases.append(Phase(cue, dict(zip(TEMPO_ORDER, map(float, seconds), strict=True))))
+    return tuple(phases)
+
+
+def _exercise(exercise_id: str, raw: Any, problems: _Problems) -> Exercise | None:
+    place = f"exercises.{exercise_id}"
+    if not isinstance(raw, dict):
+        problems.add(place, "must be a table")
+        return None
+    known = {"name", "synonyms", "areas", "sides", "reps", "max_reps", "setup", "safety", "phases"}
+    for key in sorted(set(raw) - known):
+        problems.add(f"{place}.{key}", "unknown field")
+    reps = _count(raw.get("reps"), f"{place}.reps", problems)
+    max_reps = _count(raw.get("max_reps"), f"{place}.max_reps", problems)
+    if max_reps < reps:
+        problems.add(f"{place}.max_reps", "must not be below reps")
+    sides = _strings(raw.get("sides", []), f"{place}.sides", problems, allow_empty=True)
+    exercise = Exercise(
+        id=exercise_id,
+        name=_text(raw.get("name"), f"{place}.name", problems),
+        synonyms=_strings(raw.get("synonyms"), f"{place}.synonyms", problems),
+        areas=_strings(raw.get("areas"), f"{place}.areas", problems),
+        setup=_strings(raw.get("setup"), f"{place}.setup", problems),
+        safety=_text(raw.get("safety"), f"{place}.safety", problems),
+        phases=_phases(raw.get("phases"), f"{place}.phases", problems),
+        reps=reps,
+        max_reps=max_reps,
+        sides=sides,
+    )
+    if exercise.phases:
+        longest = compile_set(exercise, max_reps, Tempo.SLOW).duration_ms
+        if longest > MAX_SET_MS:
+            problems.add(place, f"{max_reps} slow reps last {longest} ms, over {MAX_SET_MS} ms")
+    return exercise
+
+
+def _routine(routine_id: str, raw: Any, exercises: Mapping[str, Exercise], problems: _Problems) -> Routine | None:
+    place = f"routines.{routine_id}"
+    if not isinstance(raw, dict):
+        problems.add(place, "must be a table")
+        return None
+    steps = []
+    raw_steps = raw.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problems.add(f"{place}.steps", "must be a non-empty list")
+        raw_steps = []
+    for index, step in enumerate(raw_steps):
+        here = f"{place}.steps[{index}]"
+        exercise_id = step.get("exercise") if isinstance(step, dict) else None
+        if exercise_id not in exercises:
+            problems.add(here, f"unknown exercise {exercise_id!r}")
+            continue
+        reps = step.get("reps")
+        if reps is not None:
+            reps = _count(reps, f"{here}.reps", problems, high=exercises[exercise_id].max_reps)
+        steps.append(Step(exercise_id, reps))
+    return Routine(
+        id=routine_id,
+        name=_text(raw.get("name"), f"{place}.name", problems),
+        synonyms=_strings(raw.get("synonyms"), f"{place}.synonyms", problems),
+        areas=_strings(raw.get("areas"), f"{place}.areas", problems),
+        description=_text(raw.get("description"), f"{place}.description", problems),
+        steps=tuple(steps),
+    )
+
+
+def _check_unique_names(catalog: Catalog, problems: _Problems) -> None:
+    """A spoken name or synonym must lead to exactly one exercise or routine."""
+    owners: dict[str, str] = {}
+    entries: Iterable[tuple[str, str, tuple[str, ...]]] = [
+        *((f"exercises.{e.id}", e.name, e.synonyms) for e in catalog.exercises.values()),
+        *((f"routines.{r.id}", r.name, r.synonyms) for r in catalog.routines.values()),
+    ]
+    for place, name, synonyms in entries:
+        for phrase in (name, *synonyms):
+            key = phrase.lower()
+            if key in owners and owners[key] != place:
+                problems.add(place, f"{phrase!r} is already a name of {owners[key]}")
+            owners[key] = place
+
+
+def parse_catalog(locale: str, text: str, source: str) -> Catalog:
+    """Parse catalog TOML; raises :class:`CatalogError` listing every problem."""
+    problems = _Problems(source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError([f"{source}: {exc}"]) from exc
+    exercises = {
+        key: exercise
+        for key, raw in dict(data.get("exercises", {})).items()
+        if (exercise := _exercise(key, raw, problems)) is not None
+    }
+    routines = {
+        key: routine
+        for key, raw in dict(data.get("routines", {})).items()
+        if (routine := _routine(key, raw, exercises, problems)) is not None
+    }
+    if not exercises:
+        problems.add("exercises", "the catalog has no exercises")
+    catalog = Catalog(locale, exercises, routines)
+    _check_unique_names(catalog, problems)
+    if problems.items:
+        raise CatalogError(problems.items)
+    return catalog
+
+
+@cache
+def load_catalog(locale: str) -> Catalog:
+    """The validated catalog of ``locale`` (e.g. "en-US"), loaded once per process."""
+    path = CATALOG_DIR / f"{locale}.toml"
+    return parse_catalog(locale, path.read_text(encoding="utf-8"), path.name)
+
+
+def available_locales() -> list[str]:
+    return sorted(p.stem for p in CATALOG_DIR.glob("*.toml"))

@@ -1,0 +1,40 @@
+"""Frozen settings read once from the environment (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_STORE = "sqlite:///" + str(Path.home() / ".movement-snacks" / "progress.sqlite3")
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    skill_id: str | None = None
+    progress_store: str = DEFAULT_STORE
+    audio_base_url: str | None = None
+    audio_manifest: str | None = None
+    log_level: str = "INFO"
+    # Pain ratings are health data: kept only when the deployment opts in (README).
+    store_pain_ratings: bool = False
+    # Salt for hashing user ids into store keys; set a secret per deployment.
+    user_key_salt: str = "movement-snacks"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            skill_id=env.get("SKILL_ID") or None,
+            progress_store=env.get("PROGRESS_STORE") or DEFAULT_STORE,
+            audio_base_url=env.get("AUDIO_BASE_URL") or None,
+            audio_manifest=env.get("AUDIO_MANIFEST") or None,
+            log_level=env.get("LOG_LEVEL") or "INFO",
+            store_pain_ratings=_flag(env.get("STORE_PAIN_RATINGS")),
+            user_key_salt=env.get("USER_KEY_SALT") or "movement-snacks",
+        )

@@ -1,0 +1,42 @@
+"""The timeline is the single source of a set's pacing (DESIGN.md section 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.routines.catalog import load_catalog
+from skill.routines.model import Tempo
+from skill.routines.pacing import CueKind, compile_set
+
+CATALOG = load_catalog("en-US")
+
+
+def test_pelvic_tilt_phases_follow_each_other_at_their_planned_times() -> None:
+    tilts = CATALOG.exercise("pelvic_tilts")
+    timeline = compile_set(tilts, reps=2, tempo=Tempo.NORMAL)
+    first_rep = [c for c in timeline.cues if c.rep == 1]
+    assert [c.text for c in first_rep] == [p.cue for p in tilts.phases]
+    gaps = [b.start_ms - a.start_ms for a, b in zip(first_rep, first_rep[1:], strict=False)]
+    assert gaps == [3000, 2000]  # tilt 3 s, hold 2 s at the normal tempo
+    assert [c.text for c in timeline.cues if c.kind is CueKind.COUNT] == ["Two."]
+
+
+def test_slower_tempo_makes_a_longer_set_with_the_same_cues() -> None:
+    tilts = CATALOG.exercise("pelvic_tilts")
+    slow = compile_set(tilts, reps=3, tempo=Tempo.SLOW)
+    fast = compile_set(tilts, reps=3, tempo=Tempo.FAST)
+    assert [c.text for c in slow.cues] == [c.text for c in fast.cues]
+    assert slow.duration_ms > fast.duration_ms
+
+
+@pytest.mark.parametrize("exercise", [e for e in CATALOG.exercises.values() if e.sides])
+def test_sided_exercises_work_every_side_in_turn(exercise: object) -> None:
+    from skill.routines.model import Exercise
+
+    assert isinstance(exercise, Exercise)
+    timeline = compile_set(exercise, reps=2, tempo=Tempo.NORMAL)
+    side_cues = [c for c in timeline.cues if c.kind is CueKind.SIDE]
+    assert [c.side for c in side_cues] == list(exercise.sides)
+    assert "switch" in side_cues[1].text
+    starts = [c.start_ms for c in timeline.cues]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
