@@ -145,6 +145,13 @@ class Renderer:
                 break
         return pcm
 
+    def speech_ms(self, plan: Plan) -> list[float]:
+        """How long each cue's (trimmed) speech lasts in the rendered track."""
+        return [
+            len(self.speech(cue.text, plan.slot_ms(i))) / SAMPLES_PER_MS
+            for i, cue in enumerate(plan.cues)
+        ]
+
     def overruns(self, plan: Plan) -> list[Overrun]:
         found = []
         for index, cue in enumerate(plan.cues):
