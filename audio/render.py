@@ -145,12 +145,9 @@ class Renderer:
                 break
         return pcm
 
-    def speech_ms(self, plan: Plan) -> list[float]:
-        """How long each cue's (trimmed) speech lasts in the rendered track."""
-        return [
-            len(self.speech(cue.text, plan.slot_ms(i))) / SAMPLES_PER_MS
-            for i, cue in enumerate(plan.cues)
-        ]
+    def placed(self, plan: Plan) -> list[array[int]]:
+        """The (trimmed) speech that :meth:`pcm` places at each cue."""
+        return [self.speech(cue.text, plan.slot_ms(i)) for i, cue in enumerate(plan.cues)]
 
     def overruns(self, plan: Plan) -> list[Overrun]:
         found = []

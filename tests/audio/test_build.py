@@ -96,8 +96,8 @@ def test_espeak_cues_are_heard_within_one_frame_of_the_plan(built: tuple[Path, s
     backend = EspeakBackend("en-US")
     clips = ClipCache(out / ".clips", backend, "en-US")
     renderer = Renderer(clips.clip, max_speed=backend.max_speed)
-    speech_ms = renderer.speech_ms(Plan.of(timeline))
-    onsets = cue_onsets_ms((out / part.file).read_bytes(), part.cues_ms, speech_ms)
+    placed = renderer.placed(Plan.of(timeline))
+    onsets = cue_onsets_ms((out / part.file).read_bytes(), part.cues_ms, placed)
     assert largest_error_ms(part.cues_ms, onsets) <= 25
     assert clips.misses == 0  # the build cached every phrase
 

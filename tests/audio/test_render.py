@@ -28,7 +28,7 @@ def test_each_cue_starts_on_its_millisecond_after_mp3_encoding(
     )
     # WHEN it is rendered and decoded like a player would
     track = renderer.render(layout)
-    onsets = cue_onsets_ms(track.mp3, track.cues_ms, renderer.speech_ms(layout))
+    onsets = cue_onsets_ms(track.mp3, track.cues_ms, renderer.placed(layout))
     # THEN every cue is heard at lead + its planned time, within a millisecond
     assert list(track.cues_ms) == [LEAD_MS + c.start_ms for c in layout.cues]
     assert largest_error_ms(track.cues_ms, onsets) < 1.0
@@ -73,7 +73,7 @@ def test_a_backend_that_can_speak_faster_fits_a_tight_slot(
     track = renderer.render(layout)
     # 600 ms at 1.1x is 545 ms, too long; 1.2x gives 500 ms, which fits
     assert ("a b c", 1.2) in backend.calls and ("a b c", 1.3) not in backend.calls
-    onsets = cue_onsets_ms(track.mp3, track.cues_ms, renderer.speech_ms(layout))
+    onsets = cue_onsets_ms(track.mp3, track.cues_ms, renderer.placed(layout))
     assert largest_error_ms(track.cues_ms, onsets) < 1.0
 
 
