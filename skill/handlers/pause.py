@@ -8,21 +8,16 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from skill.handlers.common import ask, deliver_set
-from skill.handlers.routine import no_routine
+from skill.handlers.routine import RoutineCommandHandler
 from skill.handlers.turn import Turn
 from skill.routines.plan import Plan
 from skill.speech.ssml import Speech
 
 
-class PauseHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.PauseIntent")(handler_input)
+class PauseHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.PauseIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
-        if plan is None:
-            return no_routine(turn)
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         # The set being paused is not done: resume plays it again from its start.
         paused = Plan(plan.routine_id, plan.exercise_ids, plan.index, plan.reps, plan.tempo)
         turn.plan = paused
@@ -57,6 +52,3 @@ class ResumeHandler(AbstractRequestHandler):
             Plan(plan.routine_id, plan.exercise_ids, plan.index, plan.reps, plan.tempo),
             speech,
         )
-
-
-__all__ = ["PauseHandler", "ResumeHandler", "no_routine"]

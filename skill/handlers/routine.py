@@ -13,7 +13,7 @@ from skill.handlers.progress_hooks import record_completion
 from skill.handlers.turn import OFFER_KEY, Turn
 from skill.routines.catalog import Catalog
 from skill.routines.plan import Plan
-from skill.speech.guide import routine_minutes
+from skill.speech.guide import rep_word, routine_minutes
 from skill.speech.messages import spoken_list
 from skill.speech.ssml import Speech
 
@@ -101,6 +101,23 @@ def advance(turn: Turn, plan: Plan) -> Response:
     return deliver_set(turn, plan.moved(+1))
 
 
+class RoutineCommandHandler(AbstractRequestHandler):
+    """A command that only means something inside a routine; outside one it explains."""
+
+    intent_name: str
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        plan = turn.plan
+        return no_routine(turn) if plan is None else self.handle_plan(turn, plan)
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        raise NotImplementedError
+
+
 class StartRoutineHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("StartRoutineIntent")(handler_input)
@@ -116,27 +133,19 @@ class StartRoutineHandler(AbstractRequestHandler):
         return start_plan(turn, plan)
 
 
-class NextHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NextIntent")(handler_input)
+class NextHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.NextIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
-        return no_routine(turn) if plan is None else advance(turn, plan)
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        return advance(turn, plan)
 
 
-class SkipHandler(AbstractRequestHandler):
+class SkipHandler(RoutineCommandHandler):
     """Skip: move on without counting the current set as done."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SkipIntent")(handler_input)
+    intent_name = "SkipIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
-        if plan is None:
-            return no_routine(turn)
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         skipped = turn.messages.say(
             "routine.skipped", exercise=turn.catalog.exercise(plan.exercise_id).name
         )
@@ -149,15 +158,10 @@ class SkipHandler(AbstractRequestHandler):
         return deliver_set(turn, plan.moved(+1), Speech().say(skipped))
 
 
-class PreviousHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.PreviousIntent")(handler_input)
+class PreviousHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.PreviousIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
-        if plan is None:
-            return no_routine(turn)
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         record_completion(turn, plan)
         speech = Speech()
         if plan.index == 0:
@@ -165,29 +169,19 @@ class PreviousHandler(AbstractRequestHandler):
         return deliver_set(turn, plan.moved(-1), speech)
 
 
-class RepeatHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+class RepeatHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.RepeatIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
-        if plan is None:
-            return no_routine(turn)
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         # Doing a set again means the one just heard was done too.
         record_completion(turn, plan)
         return deliver_set(turn, plan)
 
 
-class StartOverHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
+class StartOverHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.StartOverIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
-        if plan is None:
-            return no_routine(turn)
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         record_completion(turn, plan)
         speech = Speech()
         if plan.routine_id is not None:
@@ -196,16 +190,11 @@ class StartOverHandler(AbstractRequestHandler):
         return deliver_set(turn, plan.restarted(), speech)
 
 
-class ChangeTempoHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("ChangeTempoIntent")(handler_input)
+class ChangeTempoHandler(RoutineCommandHandler):
+    intent_name = "ChangeTempoIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
-        if plan is None:
-            return no_routine(turn)
-        direction, _ = resolved_slot(handler_input, "tempo")
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        direction, _ = resolved_slot(turn.handler_input, "tempo")
         faster = direction == "faster"
         tempo = plan.tempo.faster() if faster else plan.tempo.slower()
         say = turn.messages.say
@@ -217,26 +206,19 @@ class ChangeTempoHandler(AbstractRequestHandler):
         return deliver_set(turn, plan.with_tempo(tempo), Speech().say(say(key)))
 
 
-class SetRepsHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("SetRepsIntent")(handler_input)
+class SetRepsHandler(RoutineCommandHandler):
+    intent_name = "SetRepsIntent"
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = Turn.of(handler_input)
-        plan = turn.plan
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         say = turn.messages.say
-        if plan is None:
-            return no_routine(turn)
         exercise = turn.catalog.exercise(plan.exercise_id)
-        reps = number_slot(handler_input, "reps")
+        reps = number_slot(turn.handler_input, "reps")
         if reps is None:
             return ask(turn, Speech().say(say("routine.reps_missing")), say("routine.reps_missing"))
         if not 1 <= reps <= exercise.max_reps:
             text = say("routine.reps_invalid", max=exercise.max_reps, exercise=exercise.name)
             return ask(turn, Speech().say(text), text)
-        speech = Speech().say(
-            say("routine.reps_set", reps=reps, rep_word="rep" if reps == 1 else "reps")
-        )
+        speech = Speech().say(say("routine.reps_set", reps=reps, rep_word=rep_word(reps)))
         return deliver_set(turn, plan.with_reps(reps), speech)
 
 

@@ -28,11 +28,17 @@ def language_model(path: Path) -> dict:  # type: ignore[type-arg]
 
 
 def handled_intents() -> set[str]:
-    """Intent names the handler modules test for with is_intent_name(...)."""
+    """Intent names the handler modules match: is_intent_name("X") or intent_name = "X"."""
     names = set()
     for path in (ROOT / "skill" / "handlers").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
+                isinstance(node, ast.Assign)
+                and [getattr(t, "id", None) for t in node.targets] == ["intent_name"]
+                and isinstance(node.value, ast.Constant)
+            ):
+                names.add(node.value.value)
+            elif (
                 isinstance(node, ast.Call)
                 and getattr(node.func, "id", None) == "is_intent_name"
                 and isinstance(node.args[0], ast.Constant)
