@@ -1,28 +1,22 @@
-"""Run every benchmark module in this package: ``python -m benchmarks [NAME ...]``.
-
-A benchmark is a module here with a ``main()`` that prints its figures; add one
-and it runs. Names on the command line pick modules by prefix (e.g. ``audio``).
-"""
+"""`make bench`: run every benchmarks/bench_*.py module's main() and print its figures."""
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
-import time
-
-import benchmarks
+from pathlib import Path
 
 
-def main(selected: list[str]) -> None:
-    names = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__))
-    chosen = [n for n in names if not selected or any(n.startswith(s) for s in selected)]
-    for name in chosen:
-        print(f"== {name}", flush=True)
-        started = time.perf_counter()
-        importlib.import_module(f"benchmarks.{name}").main()
-        print(f"   ({time.perf_counter() - started:.1f} s)\n", flush=True)
+def main(argv: list[str]) -> int:
+    wanted = set(argv)
+    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
+        if wanted and path.stem not in wanted:
+            continue
+        print(f"== {path.stem}", flush=True)
+        importlib.import_module(f"benchmarks.{path.stem}").main()
+        print(flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))
