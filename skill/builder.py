@@ -16,6 +16,7 @@ from skill.handlers import browse, launch, pause, routine, session
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.store import ProgressStore
 from skill.settings import Settings
+from skill.speech.audio_manifest import audio_source
 from skill.speech.guide import AudioSource
 
 
@@ -67,7 +68,13 @@ def build_skill(
     clock: Clock = utc_now,
     audio: AudioSource | None = None,
 ) -> CustomSkill:
-    """The skill, ready to ``invoke(request_envelope, context)``; build it once per process."""
+    """The skill, ready to ``invoke(request_envelope, context)``; build it once per process.
+
+    ``audio`` defaults to the published MP3s named by the settings (AUDIO_BASE_URL,
+    AUDIO_MANIFEST), if any.
+    """
+    if audio is None:
+        audio = audio_source(settings)
     builder = SkillBuilder()
     builder.skill_id = settings.skill_id
     services = Services(settings=settings, store=store, clock=clock, audio=audio)

@@ -10,13 +10,19 @@ audio for this one": the caller falls back to the SSML-break rendering.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from skill.routines.pacing import Timeline
+    from skill.settings import Settings
 
 FORMAT_VERSION = 1
+logger = logging.getLogger(__name__)
 
 
 class ManifestError(ValueError):
@@ -163,3 +169,48 @@ def load_manifest(path: str) -> AudioManifest:
     except OSError as exc:
         raise ManifestError(f"cannot read audio manifest {path}: {exc}") from exc
     return parse_manifest(text)
+
+
+# Alexa plays at most 240 s of <audio> in one response (DESIGN.md section 5).
+MAX_RESPONSE_AUDIO_MS = 240_000
+
+
+class ManifestAudio:
+    """Published set MP3s for :func:`skill.speech.guide.guided_set` (its ``AudioSource``).
+
+    ``url_for`` answers ``None`` (so the caller speaks SSML breaks) unless the exact
+    variant is published as one file that fits a response and whose cue times are
+    the timeline's: a manifest built from an older catalog never plays audio that
+    disagrees with the pacing the skill now plans.
+    """
+
+    def __init__(self, manifest: AudioManifest, base_url: str) -> None:
+        if not base_url.startswith("https://"):
+            raise ManifestError("AUDIO_BASE_URL must be an https:// URL (Alexa plays no other)")
+        self.manifest = manifest
+        self.base_url = base_url
+
+    def url_for(self, timeline: Timeline) -> str | None:
+        entry = self.manifest.sets.get(timeline.key)
+        if entry is None or len(entry.parts) != 1:
+            return None
+        (part,) = entry.parts
+        planned = tuple(self.manifest.lead_ms + cue.start_ms for cue in timeline.cues)
+        if part.cues_ms != planned or part.duration_ms > MAX_RESPONSE_AUDIO_MS:
+            return None
+        return part.url(self.base_url)
+
+
+def audio_source(settings: Settings) -> ManifestAudio | None:
+    """Generated audio when AUDIO_BASE_URL and AUDIO_MANIFEST are set and usable, else None.
+
+    A broken configuration is logged and the skill speaks SSML instead: it never
+    stops the skill from answering.
+    """
+    if not settings.audio_base_url or not settings.audio_manifest:
+        return None
+    try:
+        return ManifestAudio(load_manifest(settings.audio_manifest), settings.audio_base_url)
+    except ManifestError as exc:
+        logger.warning("generated audio disabled: %s", exc)
+        return None
