@@ -12,7 +12,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import Response
 
-from skill.handlers import browse, launch, pause, routine, session
+from skill.handlers import audioplayer, browse, launch, pause, routine, session
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.store import ProgressStore
 from skill.settings import Settings
@@ -24,6 +24,8 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
     """Every handler in dispatch order: the first match wins, so the catch-alls come last."""
     return (
         launch.LaunchRequestHandler(),
+        # Hands-free (AudioPlayer) first: each defers unless our track is loaded.
+        *audioplayer.handlers(),
         routine.StartRoutineHandler(),
         browse.ListRoutinesHandler(),
         browse.ListExercisesHandler(),

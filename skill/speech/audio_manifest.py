@@ -200,6 +200,52 @@ class ManifestAudio:
             return None
         return part.url(self.base_url)
 
+    def routine_track(self, routine_id: str) -> RoutineTrack | None:
+        """The hands-free track of a routine, if published as one file."""
+        return _routine_track(self.manifest, self.base_url, routine_id)
+
+    def track_for_token(self, token: str | None) -> RoutineTrack | None:
+        """The current track of the routine an AudioPlayer token names (None: not ours)."""
+        if not token or not token.startswith(TOKEN_PREFIX):
+            return None
+        routine_id = token.removeprefix(TOKEN_PREFIX).split(":", 1)[0]
+        return self.routine_track(routine_id)
+
+
+TOKEN_PREFIX = "routine:"
+
+
+@dataclass(frozen=True)
+class RoutineTrack:
+    """A full-routine MP3 for the AudioPlayer: its URL, stream token and chapters."""
+
+    routine_id: str
+    url: str
+    token: str
+    chapters: tuple[Chapter, ...]
+    duration_ms: int
+
+    def chapter_at(self, offset_ms: int) -> int:
+        """Index of the exercise playing at ``offset_ms`` (its introduction included)."""
+        index = 0
+        for number, chapter in enumerate(self.chapters):
+            if chapter.start_ms <= offset_ms:
+                index = number
+        return index
+
+    def chapter_start_ms(self, index: int) -> int:
+        return self.chapters[index].start_ms if self.chapters else 0
+
+
+def _routine_track(manifest: AudioManifest, base_url: str, routine_id: str) -> RoutineTrack | None:
+    entry = manifest.routines.get(routine_id)
+    if entry is None or len(entry.parts) != 1:
+        return None
+    (part,) = entry.parts
+    # The content hash in the token tells a stream of an older build from the current one.
+    token = f"{TOKEN_PREFIX}{routine_id}:{part.sha256[:12]}"
+    return RoutineTrack(routine_id, part.url(base_url), token, entry.chapters, part.duration_ms)
+
 
 def audio_source(settings: Settings) -> ManifestAudio | None:
     """Generated audio when AUDIO_BASE_URL and AUDIO_MANIFEST are set and usable, else None.

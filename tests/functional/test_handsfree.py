@@ -1,0 +1,223 @@
+"""Hands-free mode: a whole routine through the AudioPlayer, with pause, resume and chapters."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ask_sdk_model import Context, Device, Request, RequestEnvelope, SupportedInterfaces, User
+from ask_sdk_model.interfaces.audioplayer import (
+    AudioPlayerInterface,
+    AudioPlayerState,
+    PlaybackFailedRequest,
+    PlaybackFinishedRequest,
+    PlaybackStartedRequest,
+    PlaybackStoppedRequest,
+    PlayerActivity,
+)
+from ask_sdk_model.interfaces.playbackcontroller import NextCommandIssuedRequest
+from ask_sdk_model.interfaces.system import SystemState
+
+from audio.build import Builder, routine_jobs, set_jobs
+from skill.builder import build_skill
+from skill.chat.envelopes import Conversation
+from skill.handlers.turn import user_key
+from skill.progress.sqlite_store import SqliteStore
+from skill.routines.catalog import load_catalog
+from skill.settings import Settings
+from skill.speech.audio_manifest import RoutineTrack, load_manifest
+from tests.audio.tones import ToneBackend
+from tests.conftest import Talk, check_response
+
+BASE_URL = "https://audio.example.com/ms"
+CATALOG = load_catalog("en-US")
+ROUTINE = "back_care"
+
+
+@pytest.fixture(scope="module")
+def manifest_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("handsfree")
+    jobs = routine_jobs(CATALOG, [ROUTINE]) + set_jobs(CATALOG, ["pelvic_tilts"])[:1]
+    Builder(out, ToneBackend(), CATALOG).build(jobs)
+    return out / "manifest.json"
+
+
+@pytest.fixture
+def track(manifest_path: Path) -> RoutineTrack:
+    from skill.speech.audio_manifest import ManifestAudio
+
+    found = ManifestAudio(load_manifest(str(manifest_path)), BASE_URL).routine_track(ROUTINE)
+    assert found is not None and len(found.chapters) == 3
+    return found
+
+
+@pytest.fixture
+def talk(store: SqliteStore, clock: Any, manifest_path: Path) -> Talk:
+    settings = Settings(
+        progress_store=f"sqlite:///{store.path}",
+        audio_base_url=BASE_URL,
+        audio_manifest=str(manifest_path),
+    )
+    return Talk(build_skill(settings, store, clock), store)
+
+
+def with_player(envelope: RequestEnvelope, token: str, offset_ms: int) -> RequestEnvelope:
+    """The envelope as sent while a stream is loaded: its context names token and offset."""
+    assert envelope.context is not None
+    envelope.context.audio_player = AudioPlayerState(
+        token=token, offset_in_milliseconds=offset_ms, player_activity=PlayerActivity.STOPPED
+    )
+    return envelope
+
+
+def event(
+    talk: Talk, request_type: type[Request], token: str, offset_ms: int, request_id: str = ""
+) -> dict[str, Any]:
+    """An AudioPlayer or PlaybackController request: no session, the device's context only."""
+    conversation = talk.conversation
+    interfaces = SupportedInterfaces(audio_player=AudioPlayerInterface())
+    system = SystemState(
+        application=None,
+        user=User(user_id=conversation.user_id),
+        device=Device(device_id=conversation.device_id, supported_interfaces=interfaces),
+    )
+    fields: dict[str, Any] = {
+        "request_id": request_id or f"amzn1.echo-api.request.{uuid.uuid4()}",
+        "timestamp": datetime.now(UTC).replace(microsecond=0),
+        "locale": "en-US",
+        "token": token,
+    }
+    if request_type is not PlaybackFailedRequest:
+        fields["offset_in_milliseconds"] = offset_ms
+    if request_type is NextCommandIssuedRequest:
+        del fields["token"], fields["offset_in_milliseconds"]
+    player = AudioPlayerState(token=token, offset_in_milliseconds=offset_ms)
+    envelope = RequestEnvelope(
+        version="1.0",
+        context=Context(system=system, audio_player=player),
+        request=request_type(**fields),
+    )
+    return talk.send(envelope)
+
+
+def directives(response: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = response["response"].get("directives", [])
+    return found
+
+
+def played(response: dict[str, Any]) -> dict[str, Any]:
+    (directive,) = directives(response)
+    assert directive["type"] == "AudioPlayer.Play"
+    stream: dict[str, Any] = directive["audioItem"]["stream"]
+    return stream
+
+
+def completions(store: SqliteStore) -> list[tuple[str, str]]:
+    with sqlite3.connect(store.path) as db:
+        return list(db.execute("SELECT exercise_id, routine_id FROM completions ORDER BY 1"))
+
+
+def test_play_my_whole_back_routine_streams_its_track_from_the_start(
+    talk: Talk, track: RoutineTrack
+) -> None:
+    text = talk.say("ask movement snacks to play my whole back care routine")
+    stream = played(talk.last)
+    assert stream["url"] == track.url and stream["url"].startswith(f"{BASE_URL}/routines/")
+    assert stream["token"] == track.token and stream["offsetInMilliseconds"] == 0
+    assert "pain-free" in text and not talk.session_open
+
+
+def test_a_device_without_audioplayer_gets_the_session_mode(
+    store: SqliteStore, clock: Any, manifest_path: Path, talk: Talk
+) -> None:
+    talk.conversation = Conversation(audio_player=False)
+    text = talk.say("ask movement snacks to play my whole back care routine")
+    assert directives(talk.last) == [] and talk.session_open
+    assert "pelvic tilts" in text.lower() and talk.plan is not None
+
+
+def test_a_routine_without_a_published_track_gets_the_session_mode(talk: Talk) -> None:
+    talk.say("ask movement snacks to play the knee recovery routine")
+    assert directives(talk.last) == [] and talk.session_open
+
+
+def test_pause_then_resume_continues_at_the_same_offset(
+    talk: Talk, track: RoutineTrack, store: SqliteStore
+) -> None:
+    # GIVEN the routine is playing, 73 s in
+    talk.say("ask movement snacks to play my whole back care routine")
+    # WHEN the user says "Alexa, pause": the stream stops, no speech
+    paused = talk.send(
+        with_player(talk.conversation.intent("AMAZON.PauseIntent"), track.token, 73_000)
+    )
+    assert [d["type"] for d in directives(paused)] == ["AudioPlayer.Stop"]
+    assert "outputSpeech" not in paused["response"]
+    # AND the device reports where it stopped, which is kept
+    assert directives(event(talk, PlaybackStoppedRequest, track.token, 73_000)) == []
+    bookmark = store.load(user_key("movement-snacks", talk.conversation.user_id)).bookmark
+    assert bookmark is not None and bookmark.routine_id == ROUTINE
+    assert bookmark.index == track.chapter_at(73_000)
+    # THEN "Alexa, resume" plays the same track from there
+    resumed = talk.send(
+        with_player(talk.conversation.intent("AMAZON.ResumeIntent"), track.token, 73_000)
+    )
+    stream = played(resumed)
+    assert (stream["token"], stream["offsetInMilliseconds"]) == (track.token, 73_000)
+
+
+def test_next_and_previous_move_between_exercises(talk: Talk, track: RoutineTrack) -> None:
+    inside_first = track.chapters[0].start_ms + 5_000
+    nxt = talk.send(
+        with_player(talk.conversation.intent("AMAZON.NextIntent"), track.token, inside_first)
+    )
+    assert played(nxt)["offsetInMilliseconds"] == track.chapters[1].start_ms
+    prev = talk.send(
+        with_player(talk.conversation.intent("AMAZON.PreviousIntent"), track.token, inside_first)
+    )
+    assert played(prev)["offsetInMilliseconds"] == track.chapters[0].start_ms
+    assert "first exercise" in talk.text(prev)
+
+
+def test_the_device_next_button_moves_on_without_speech(talk: Talk, track: RoutineTrack) -> None:
+    response = event(talk, NextCommandIssuedRequest, track.token, track.chapters[1].start_ms + 10)
+    assert played(response)["offsetInMilliseconds"] == track.chapters[2].start_ms
+    assert "outputSpeech" not in response["response"]
+
+
+def test_a_finished_track_counts_every_exercise_once(
+    talk: Talk, track: RoutineTrack, store: SqliteStore
+) -> None:
+    request_id = f"amzn1.echo-api.request.{uuid.uuid4()}"
+    response = event(talk, PlaybackFinishedRequest, track.token, track.duration_ms, request_id)
+    assert "outputSpeech" not in response["response"] and directives(response) == []
+    # Alexa retries an event it got no answer to: the same request counts once
+    event(talk, PlaybackFinishedRequest, track.token, track.duration_ms, request_id)
+    steps = [s.exercise_id for s in CATALOG.routine(ROUTINE).steps]
+    assert completions(store) == sorted((e, ROUTINE) for e in steps)
+
+
+@pytest.mark.parametrize("request_type", [PlaybackStartedRequest, PlaybackFailedRequest])
+def test_other_playback_events_get_an_empty_answer(
+    talk: Talk, track: RoutineTrack, request_type: type[Request]
+) -> None:
+    response = event(talk, request_type, track.token, 1_000)
+    check_response(response)
+    assert "outputSpeech" not in response["response"] and directives(response) == []
+
+
+def test_events_for_a_stream_that_is_not_ours_change_nothing(
+    talk: Talk, store: SqliteStore
+) -> None:
+    response = event(talk, PlaybackFinishedRequest, "someone-else:track", 5_000)
+    assert directives(response) == [] and completions(store) == []
+
+
+def test_in_a_session_routine_pause_is_the_session_pause(talk: Talk, track: RoutineTrack) -> None:
+    talk.say("ask movement snacks to start back care")
+    envelope = with_player(talk.conversation.intent("AMAZON.PauseIntent"), track.token, 5_000)
+    response = talk.send(envelope)
+    assert directives(response) == [] and "paused" in talk.text(response).lower()
