@@ -80,6 +80,8 @@ class BuildReport:
     clips_synthesised: int = 0
     clip_hits: int = 0
     skipped: dict[str, str] = field(default_factory=dict)
+    # Phrases compressed in time (pitch kept) to fit a slot: worth a listen.
+    stretched: tuple[str, ...] = ()
 
     @property
     def audio_ms(self) -> int:
@@ -133,6 +135,7 @@ class Builder:
             clips_synthesised=self.clips.misses,
             clip_hits=self.clips.hits,
             skipped=skipped,
+            stretched=tuple(sorted(self.renderer.stretched_phrases)),
         )
 
     def _entry(self, job: Job) -> AudioEntry:

@@ -71,6 +71,8 @@ def build(
         f"{report.encoded} encoded, {report.reused} unchanged; "
         f"{report.clips_synthesised} phrases synthesised."
     )
+    if report.stretched:
+        click.echo(f"compressed in time to fit their slots: {'; '.join(report.stretched)}")
     for key, reason in report.skipped.items():
         click.echo(f"skipped {key}: {reason}", err=True)
     if strict and report.skipped:

@@ -8,8 +8,9 @@ cue ``c`` at exactly ``LEAD_MS + c.start_ms`` (the times the manifest records).
 
 A clip longer than its slot (the time until the next cue) is first asked of the
 backend again, spoken faster (up to the backend's ``max_speed``; eSpeak NG can,
-gTTS cannot). If it still does not fit it is not squeezed in: the next cue would be
-late, or voices would overlap, and the timeline would lie. The renderer raises
+gTTS cannot), then compressed in time without changing its pitch (WSOLA, up to
+:data:`MAX_STRETCH`). If it still does not fit it is not squeezed in: the next
+cue would be late, or voices would overlap, and the timeline would lie. The renderer raises
 :class:`OverrunError` naming every such cue, and the build leaves that variant out
 of the manifest, so the skill speaks it with SSML breaks instead.
 """
@@ -39,6 +40,8 @@ LEAD_MS = math.ceil(CODEC_DELAY_SAMPLES / SAMPLES_PER_MS)
 MAX_PART_MS = 240_000 - LEAD_MS - 100
 # Speeds tried, in order, for a phrase that does not fit its slot.
 SPEED_STEP = 0.1
+# The most a clip is compressed in time; beyond this, speech sounds hurried.
+MAX_STRETCH = 1.3
 # Ticks keep clear of speech by this much on either side.
 TICK_CLEARANCE_MS = 300
 
@@ -130,20 +133,37 @@ class Renderer:
         self._speeds = _speeds(max_speed)
         self._tick = soft_tick() if tick else None
         self._pcm: dict[tuple[str, float], array[int]] = {}
+        self._stretched: dict[tuple[str, int], array[int]] = {}
 
     def speech(self, text: str, slot_ms: int | None = None) -> array[int]:
         """The trimmed PCM of a phrase, at the slowest speed that fits ``slot_ms``.
 
-        Each (phrase, speed) is decoded once per renderer. Returns the fastest
-        version when none fits; :meth:`overruns` reports that.
+        Each (phrase, speed) is decoded once per renderer. When no speed of the
+        backend fits, the fastest is compressed in time (at most
+        :data:`MAX_STRETCH`); when even that does not fit, the fastest is
+        returned as it is and :meth:`overruns` reports it.
         """
         for speed in self._speeds:
             if (text, speed) not in self._pcm:
                 self._pcm[text, speed] = trim_silence(decode(self._clips(text, speed).data))
             pcm = self._pcm[text, speed]
             if slot_ms is None or len(pcm) <= slot_ms * SAMPLES_PER_MS:
-                break
-        return pcm
+                return pcm
+        assert slot_ms is not None
+        factor = len(pcm) / (slot_ms * SAMPLES_PER_MS)
+        if factor > MAX_STRETCH:
+            return pcm
+        if (text, slot_ms) not in self._stretched:
+            from audio.stretch import compress
+
+            # A hair more than needed, so rounding never leaves it a sample too long.
+            self._stretched[text, slot_ms] = compress(pcm, factor * 1.002)
+        return self._stretched[text, slot_ms]
+
+    @property
+    def stretched_phrases(self) -> set[str]:
+        """Phrases compressed in time to fit a slot somewhere (reported by the build)."""
+        return {text for text, _slot in self._stretched}
 
     def placed(self, plan: Plan) -> list[array[int]]:
         """The (trimmed) speech that :meth:`pcm` places at each cue."""

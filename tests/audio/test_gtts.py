@@ -163,3 +163,17 @@ def test_requests_are_spaced_out_so_a_build_is_never_a_burst() -> None:
     voice.synthesize("Two.")
     assert fake.sleeps == [pytest.approx(0.5)]
     assert re.fullmatch(r"gtts en translate\.google\.com", voice.voice_id)
+
+
+@responses.activate
+def test_a_google_clip_slightly_too_long_for_its_slot_is_compressed_not_skipped(
+    tmp_path: Path,
+) -> None:
+    responses.add_callback(responses.POST, ENDPOINT, callback=batchexecute_reply)
+    renderer = Renderer(ClipCache(tmp_path, backend(FakeTime()), "en-US").clip)
+    # "Five." comes back 250 ms long; the count has 210 ms before the next cue
+    layout = Plan((Cue(0, "Five.", CueKind.COUNT), Cue(210, "Hold.", CueKind.PHASE)), 1000)
+    track = renderer.render(layout)
+    assert renderer.stretched_phrases == {"Five."}
+    onsets = cue_onsets_ms(track.mp3, track.cues_ms, renderer.placed(layout))
+    assert largest_error_ms(track.cues_ms, onsets) < 10.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 
 import pytest
@@ -57,11 +58,39 @@ def test_a_phrase_longer_than_its_slot_is_reported_not_shifted(
     tone_backend: Callable[..., ToneBackend],
 ) -> None:
     renderer = Renderer(tone_backend().synthesize)
-    # "a b c" lasts 600 ms but the next cue follows after 500 ms
+    # "a b c d" lasts 800 ms but the next cue follows after 500 ms: 1.6 times too long
     with pytest.raises(OverrunError) as raised:
-        renderer.render(plan((0, "a b c"), (500, "d"), end_ms=1000))
+        renderer.render(plan((0, "a b c d"), (500, "e"), end_ms=1000))
     (overrun,) = raised.value.overruns
-    assert (overrun.text, overrun.slot_ms, overrun.clip_ms) == ("a b c", 500, 600)
+    assert (overrun.text, overrun.slot_ms, overrun.clip_ms) == ("a b c d", 500, 800)
+
+
+def test_a_voice_that_cannot_speak_faster_is_compressed_in_time_to_fit(
+    tone_backend: Callable[..., ToneBackend],
+) -> None:
+    backend = tone_backend()  # like gTTS: one speed only
+    renderer = Renderer(backend.synthesize, max_speed=backend.max_speed)
+    # "a b c" lasts 600 ms; its slot is 500 ms: 1.2 times, within MAX_STRETCH
+    layout = plan((0, "a b c"), (500, "d"), end_ms=1000)
+    track = renderer.render(layout)
+    squeezed = renderer.placed(layout)[0]
+    assert 490 * SAMPLES_PER_MS <= len(squeezed) <= 500 * SAMPLES_PER_MS
+    assert renderer.stretched_phrases == {"a b c"}
+    onsets = cue_onsets_ms(track.mp3, track.cues_ms, renderer.placed(layout))
+    assert largest_error_ms(track.cues_ms, onsets) < 1.0
+
+
+def test_compression_keeps_the_pitch_of_the_voice() -> None:
+    import numpy as np
+
+    from audio.stretch import compress
+
+    rate = 24_000
+    tone = array("h", np.round(8000 * np.sin(2 * np.pi * 220 * np.arange(rate) / rate)).astype(int))
+    faster = np.asarray(compress(tone, 1.25), dtype=float)
+    spectrum = np.abs(np.fft.rfft(faster * np.hanning(len(faster))))
+    assert len(faster) == rate * 4 // 5
+    assert np.argmax(spectrum) * rate / len(faster) == pytest.approx(220, abs=2)
 
 
 def test_a_backend_that_can_speak_faster_fits_a_tight_slot(
