@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from audio.cache import ClipCache, atomic_write
 from audio.mp3frames import Mp3FormatError, summarize
-from audio.pcm import BITRATE_KBPS, SAMPLE_RATE
+from audio.pcm import BITRATE_KBPS, SAMPLE_RATE, encode_mp3_bytes
 from audio.render import LEAD_MS, OverrunError, Plan, Renderer, split
 from audio.routine_track import routine_plan
 from audio.tts import TtsBackend
@@ -88,6 +92,35 @@ class BuildReport:
         return sum(part.duration_ms for part in self.manifest.files())
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One file of a job on its way: reused bytes, or an encoding under way."""
+
+    name: str
+    plan: Plan
+    for_ssml: bool
+    existing: bytes | None = None
+    encoding: Future[bytes] | None = None
+
+
+@contextmanager
+def _encoder(workers: int) -> Iterator[Callable[[bytes], Future[bytes]]]:
+    """Encode PCM to MP3 here (one worker) or on a pool of fresh processes."""
+    if workers == 1:
+
+        def encode_here(pcm: bytes) -> Future[bytes]:
+            done: Future[bytes] = Future()
+            done.set_result(encode_mp3_bytes(pcm))
+            return done
+
+        yield encode_here
+        return
+    # spawn: workers start clean, without the parent's TTS engine or threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield lambda pcm: pool.submit(encode_mp3_bytes, pcm)
+
+
 class Builder:
     def __init__(
         self,
@@ -97,8 +130,10 @@ class Builder:
         *,
         cache_dir: Path | None = None,
         tick: bool = False,
+        workers: int = 1,
     ) -> None:
         self.out_dir = out_dir
+        self.workers = max(1, workers)
         self.backend = backend
         self.catalog = catalog
         self.tick = tick
@@ -107,15 +142,40 @@ class Builder:
         self._encoded = 0
         self._reused = 0
 
-    def build(self, jobs: Iterable[Job]) -> BuildReport:
-        """Render ``jobs`` (reusing identical earlier files), write the manifest, prune the rest."""
+    def build(
+        self, jobs: Iterable[Job], on_done: Callable[[Job], None] | None = None
+    ) -> BuildReport:
+        """Render ``jobs`` (reusing identical earlier files), write the manifest, prune the rest.
+
+        Clips are synthesised and laid out here, one after the other (polite to a
+        TTS service); the MP3 encoding, the slow part, runs on ``workers`` processes.
+        """
         entries: dict[str, dict[str, AudioEntry]] = {"sets": {}, "routines": {}}
         skipped: dict[str, str] = {}
-        for job in jobs:
-            try:
-                entries[job.kind][job.key] = self._entry(job)
-            except OverrunError as exc:
-                skipped[job.key] = str(exc)
+        in_flight: deque[tuple[Job, list[_Part]]] = deque()
+
+        def finish(job: Job, parts: list[_Part]) -> None:
+            files = tuple(self._finish(part) for part in parts)
+            chapters = tuple(Chapter(exercise_id, LEAD_MS + ms) for exercise_id, ms in job.chapters)
+            entries[job.kind][job.key] = AudioEntry(files, chapters)
+            if on_done is not None:
+                on_done(job)
+
+        with _encoder(self.workers) as encode:
+            for job in jobs:
+                try:
+                    parts = [self._start(job, index, encode) for index in range(len(job.plans))]
+                except OverrunError as exc:
+                    skipped[job.key] = str(exc)
+                    if on_done is not None:
+                        on_done(job)
+                    continue
+                in_flight.append((job, parts))
+                # Bounded: each waiting job holds its PCM in memory.
+                while len(in_flight) > 2 * self.workers:
+                    finish(*in_flight.popleft())
+            while in_flight:
+                finish(*in_flight.popleft())
         manifest = AudioManifest(
             locale=self.catalog.locale,
             backend=self.backend.name,
@@ -138,14 +198,33 @@ class Builder:
             stretched=tuple(sorted(self.renderer.stretched_phrases)),
         )
 
-    def _entry(self, job: Job) -> AudioEntry:
-        parts = []
-        for index, plan in enumerate(job.plans):
-            suffix = f".p{index + 1}" if len(job.plans) > 1 else ""
-            parts.append(self._file(f"{job.kind}/{job.key}{suffix}", plan, job.kind == "sets"))
-        lead = LEAD_MS
-        chapters = tuple(Chapter(exercise_id, lead + ms) for exercise_id, ms in job.chapters)
-        return AudioEntry(tuple(parts), chapters)
+    def _start(self, job: Job, index: int, encode: Callable[[bytes], Future[bytes]]) -> _Part:
+        """Reuse the part's file if an identical one exists, else lay it out and encode it."""
+        plan = job.plans[index]
+        suffix = f".p{index + 1}" if len(job.plans) > 1 else ""
+        name = f"{job.kind}/{job.key}{suffix}.{self._digest(plan)}.mp3"
+        path = self.out_dir / name
+        if path.is_file():
+            return _Part(name, plan, job.kind == "sets", existing=path.read_bytes())
+        pcm = self.renderer.pcm(plan)  # raises OverrunError
+        return _Part(name, plan, job.kind == "sets", encoding=encode(pcm.tobytes()))
+
+    def _finish(self, part: _Part) -> AudioFile:
+        if part.existing is not None:
+            data = part.existing
+            self._reused += 1
+        else:
+            assert part.encoding is not None
+            data = part.encoding.result()
+            atomic_write(self.out_dir / part.name, data)
+            self._encoded += 1
+        max_ms = ALEXA_MAX_AUDIO_MS if part.for_ssml else None
+        return AudioFile(
+            file=part.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            duration_ms=_checked_duration_ms(part.name, data, max_ms),
+            cues_ms=tuple(LEAD_MS + cue.start_ms for cue in part.plan.cues),
+        )
 
     def _digest(self, plan: Plan) -> str:
         identity = [
@@ -159,24 +238,6 @@ class Builder:
             [(cue.start_ms, cue.text) for cue in plan.cues],
         ]
         return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
-
-    def _file(self, stem: str, plan: Plan, for_ssml: bool) -> AudioFile:
-        name = f"{stem}.{self._digest(plan)}.mp3"
-        path = self.out_dir / name
-        if path.is_file():
-            data = path.read_bytes()
-            self._reused += 1
-        else:
-            data = self.renderer.render(plan).mp3
-            atomic_write(path, data)
-            self._encoded += 1
-        duration_ms = _checked_duration_ms(name, data, ALEXA_MAX_AUDIO_MS if for_ssml else None)
-        return AudioFile(
-            file=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            duration_ms=duration_ms,
-            cues_ms=tuple(LEAD_MS + cue.start_ms for cue in plan.cues),
-        )
 
     def _prune(self, manifest: AudioManifest) -> None:
         """Remove MP3s of earlier builds that the new manifest no longer names."""

@@ -6,6 +6,7 @@ command runs; the build libraries load only inside the commands.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -30,6 +31,14 @@ def audio() -> None:
 @click.option("--routine", "routines", multiple=True, help="Only these routines (repeatable).")
 @click.option("--tick/--no-tick", default=False, help="A soft tick on each second of a hold.")
 @click.option("--strict", is_flag=True, help="Fail when any variant had to be skipped.")
+@click.option(
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="all cores",
+    help="Processes encoding MP3s.",
+)
 def build(
     backend: str,
     out_dir: Path,
@@ -38,6 +47,7 @@ def build(
     routines: tuple[str, ...],
     tick: bool,
     strict: bool,
+    workers: int,
 ) -> None:
     """Render every guided set (exercise x tempo x reps) and routine track, and the manifest."""
     from audio.build import Builder, Job, routine_jobs, set_jobs
@@ -55,14 +65,15 @@ def build(
         jobs += set_jobs(catalog, exercises or None)
     if routines or not exercises:
         jobs += routine_jobs(catalog, routines or None)
-    builder = Builder(out_dir, make_backend(backend, locale), catalog, tick=tick)
+    voice = make_backend(backend, locale)
+    builder = Builder(out_dir, voice, catalog, tick=tick, workers=workers)
 
     def label(job: Job | None) -> str:
         return job.key if job else ""
 
     try:
-        with click.progressbar(jobs, label="Rendering", item_show_func=label) as bar:
-            report = builder.build(bar)
+        with click.progressbar(length=len(jobs), label="Rendering", item_show_func=label) as bar:
+            report = builder.build(jobs, on_done=lambda job: bar.update(1, job))
     except SynthesisError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(

@@ -85,3 +85,10 @@ def encode_mp3(samples: array[int]) -> bytes:
     encoder.set_channels(1)
     encoder.set_quality(2)  # 2 = near-best quality; speed is no concern at 24 kHz mono
     return bytes(encoder.encode(samples.tobytes()) + encoder.flush())
+
+
+def encode_mp3_bytes(pcm: bytes) -> bytes:
+    """:func:`encode_mp3` of raw 16-bit PCM bytes (picklable, for worker processes)."""
+    samples = array("h")
+    samples.frombytes(pcm)
+    return encode_mp3(samples)

@@ -6,6 +6,7 @@ synthesised and files encoded, and what a rebuild with nothing changed redoes.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -14,13 +15,15 @@ from audio.build import Builder, routine_jobs, set_jobs
 from audio.espeak_backend import EspeakBackend
 from skill.routines.catalog import load_catalog
 
+WORKERS = os.cpu_count() or 1
+
 
 def main() -> None:
     catalog = load_catalog("en-US")
     jobs = set_jobs(catalog) + routine_jobs(catalog)
     with tempfile.TemporaryDirectory() as out:
         for run in ("first build", "rebuild"):
-            builder = Builder(Path(out), EspeakBackend("en-US"), catalog)
+            builder = Builder(Path(out), EspeakBackend("en-US"), catalog, workers=WORKERS)
             started = time.perf_counter()
             report = builder.build(jobs)
             seconds = time.perf_counter() - started
@@ -28,7 +31,8 @@ def main() -> None:
             size_mb = sum(p.stat().st_size for p in Path(out).rglob("*.mp3")) / 1e6
             print(
                 f"   {run}: {len(jobs)} tracks, {audio_s:.0f} s of audio ({size_mb:.0f} MB) "
-                f"in {seconds:.1f} s = {audio_s / seconds:.0f} s of audio per second"
+                f"in {seconds:.1f} s = {audio_s / seconds:.0f} s of audio per second "
+                f"({WORKERS} encoding processes)"
             )
             print(
                 f"   {run}: {report.clips_synthesised} phrases synthesised, "

@@ -34,7 +34,8 @@ ALLOWED_RATES = {16000, 22050, 24000}
 
 
 def run_build(out: Path) -> str:
-    args = ["audio", "build", "--backend", "espeak", "--out", str(out)]
+    # Two encoding processes: the parallel path is the one users run.
+    args = ["audio", "build", "--backend", "espeak", "--out", str(out), "--jobs", "2"]
     result = CliRunner().invoke(main, [*args, "--exercise", EXERCISE, "--routine", ROUTINE])
     assert result.exit_code == 0, result.output
     return result.output
