@@ -18,7 +18,14 @@ def open_store(url: str) -> ProgressStore:
 
         # sqlite:///relative and sqlite:////absolute, as SQLAlchemy spells them.
         return SqliteStore(url[len("sqlite:///") :] or ":memory:")
-    raise StoreUrlError(f"unsupported progress store {url!r}: use sqlite:///PATH or dynamodb://TABLE")
+    if parsed.scheme == "dynamodb" and parsed.netloc:
+        # Imported here so a SQLite deployment never loads the DynamoDB module.
+        from skill.progress.dynamodb_store import DynamoDbStore
+
+        return DynamoDbStore(parsed.netloc)
+    raise StoreUrlError(
+        f"unsupported progress store {url!r}: use sqlite:///PATH or dynamodb://TABLE"
+    )
 
 
 def init_store(url: str) -> None:

@@ -3,15 +3,29 @@
 A conversation turn makes at most one read (:meth:`ProgressStore.load`) and one
 write (:meth:`ProgressStore.save`). Users are identified by ``user_key``, a salted
 hash of the Alexa user (or voice-profile person) id: raw ids never reach a store.
+
+When a set counts: a :class:`Completion` is recorded only for a guided set the
+user heard to its end and then moved on from (said "next", finished the routine,
+or an AudioPlayer stream reported PlaybackFinished). A set the user stopped or
+skipped midway is not a completion. Each completion is counted exactly once on
+the user's *local* day (their Alexa time zone), however often Alexa or Lambda
+retry the request that carried it.
+
+Stores keep day totals for :data:`RETENTION_DAYS` days after the day itself;
+summaries (streaks included) therefore look back that far at most.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
 DEFAULT_DAILY_GOAL = 5
+RETENTION_DAYS = 400
+# A paused routine older than this is not offered for resuming any more.
+BOOKMARK_MAX_AGE_DAYS = 30
 
 
 class StoreError(Exception):
@@ -34,7 +48,8 @@ class Completion:
     """One guided set the user completed.
 
     ``completion_id`` is derived from the Alexa request id, so a retried delivery
-    of the same request is counted once.
+    of the same request is counted once. ``local_day`` is the day in the user's
+    own time zone.
     """
 
     completion_id: str
@@ -47,12 +62,46 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class PainRating:
+    """A 0-10 pain check-in; stored only when the deployment opts in (STORE_PAIN_RATINGS)."""
+
+    rating_id: str
+    rating: int
+    local_day: date
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DayTotal:
+    """What a user did on one local day."""
+
+    day: date
+    sets: int
+    seconds: int
+    exercises: Mapping[str, int] = field(default_factory=dict)
+    pain: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class UserSnapshot:
-    """Everything a turn needs to know about a user, read in one call."""
+    """Everything a turn needs to know about a user, read in one call.
+
+    ``days`` holds the retained day totals, oldest first, one entry per day
+    with at least one completed set or pain rating.
+    """
 
     disclaimer_heard: bool = False
     daily_goal: int = DEFAULT_DAILY_GOAL
     bookmark: Bookmark | None = None
+    time_zone: str | None = None
+    days: tuple[DayTotal, ...] = ()
+
+    def day(self, local_day: date) -> DayTotal:
+        """The totals of ``local_day`` (zero when nothing was done that day)."""
+        for total in reversed(self.days):
+            if total.day == local_day:
+                return total
+        return DayTotal(local_day, 0, 0)
 
 
 class _Keep:
@@ -67,9 +116,11 @@ class UserUpdate:
     """Everything a turn changes, written in one call."""
 
     completions: tuple[Completion, ...] = ()
-    bookmark: Bookmark | None | _Keep = KEEP
+    bookmark: Bookmark | _Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
+    pain_ratings: tuple[PainRating, ...] = ()
+    time_zone: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -78,6 +129,8 @@ class UserUpdate:
             and isinstance(self.bookmark, _Keep)
             and not self.disclaimer_heard
             and self.daily_goal is None
+            and not self.pain_ratings
+            and self.time_zone is None
         )
 
 
@@ -86,13 +139,20 @@ class PendingUpdate:
     """A mutable builder a turn fills in; frozen into a :class:`UserUpdate` at the end."""
 
     completions: list[Completion] = field(default_factory=list)
-    bookmark: Bookmark | None | _Keep = KEEP
+    bookmark: Bookmark | _Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
+    pain_ratings: list[PainRating] = field(default_factory=list)
+    time_zone: str | None = None
 
     def freeze(self) -> UserUpdate:
         return UserUpdate(
-            tuple(self.completions), self.bookmark, self.disclaimer_heard, self.daily_goal
+            completions=tuple(self.completions),
+            bookmark=self.bookmark,
+            disclaimer_heard=self.disclaimer_heard,
+            daily_goal=self.daily_goal,
+            pain_ratings=tuple(self.pain_ratings),
+            time_zone=self.time_zone,
         )
 
 
@@ -102,7 +162,7 @@ class ProgressStore(Protocol):
         ...
 
     def save(self, user_key: str, update: UserUpdate) -> None:
-        """Apply ``update`` atomically; a completion already counted is ignored."""
+        """Apply ``update``; a completion (or rating) already counted is ignored."""
         ...
 
     def delete_user(self, user_key: str) -> None:

@@ -1,0 +1,175 @@
+"""A real DynamoDB-compatible server for the integration tier: dynalite from npm.
+
+The session fixture installs dynalite into this folder from the committed
+package-lock.json (once, under a file lock so pytest-xdist workers do not race)
+and starts one in-memory server per worker on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import sqlite3
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from skill.progress.dynamodb_store import DynamoDbStore
+from skill.progress.sqlite_store import SqliteStore
+from skill.progress.store import ProgressStore
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+HERE = Path(__file__).parent
+STARTUP_TIMEOUT_S = 30
+
+
+def _install_dynalite() -> None:
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("npm is needed for the integration tests (it installs dynalite)")
+    with open(HERE / ".npm-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (HERE / "node_modules" / "dynalite" / "package.json").exists():
+            # --ignore-scripts: the in-memory server needs no native LevelDB build.
+            subprocess.run(
+                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                cwd=HERE,
+                check=True,
+                timeout=300,
+            )
+
+
+@pytest.fixture(scope="session")
+def dynalite_endpoint() -> Iterator[str]:
+    _install_dynalite()
+    server = subprocess.Popen(
+        ["node", str(HERE / "start_dynalite.js")],
+        cwd=HERE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        port = server.stdout.readline().strip()
+        if not port.isdigit():
+            pytest.fail(f"dynalite did not start (exit code {server.poll()})")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=STARTUP_TIMEOUT_S)
+
+
+def local_client(endpoint: str, **config: object) -> DynamoDBClient:
+    """A client for the local server, with the skill's own retry/timeout policy unless told."""
+    options: dict[str, object] = {
+        "retries": {"mode": "standard", "total_max_attempts": 3},
+        "connect_timeout": 1,
+        "read_timeout": 2,
+        "max_pool_connections": 64,
+    }
+    options.update(config)
+    return boto3.session.Session().client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(**options),  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session")
+def dynamodb_client(dynalite_endpoint: str) -> DynamoDBClient:
+    return local_client(dynalite_endpoint)
+
+
+@pytest.fixture
+def table_name(dynamodb_client: DynamoDBClient) -> str:
+    """A fresh table per test, created exactly as `movement-snacks store init` does."""
+    name = f"progress-{uuid.uuid4().hex[:12]}"
+    DynamoDbStore(name, client=dynamodb_client).init()
+    return name
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch, dynalite_endpoint: str) -> str:
+    """Point boto3's own configuration at the local server, as a developer would."""
+    for name, value in {
+        "AWS_ENDPOINT_URL_DYNAMODB": dynalite_endpoint,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    return dynalite_endpoint
+
+
+class FakeClock:
+    """The stores' notion of now (retention, bookmark age), moved by the tests."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Backend:
+    """One store implementation under the shared contract, plus a look at its raw storage."""
+
+    name: str
+    store: ProgressStore
+    clock: FakeClock
+    raw_rows: Callable[[str], int]
+
+
+def _sqlite_backend(tmp_path: Path, clock: FakeClock) -> Backend:
+    path = tmp_path / "progress.sqlite3"
+    store = SqliteStore(path, clock=clock)
+    store.init()
+
+    def raw_rows(user_key: str) -> int:
+        with closing(sqlite3.connect(path)) as db:
+            return sum(
+                db.execute(
+                    f"SELECT count(*) FROM {table} WHERE user_key = ?", (user_key,)
+                ).fetchone()[0]
+                for table in ("users", "completions", "pain_ratings")
+            )
+
+    return Backend("sqlite", store, clock, raw_rows)
+
+
+def _dynamodb_backend(client: DynamoDBClient, table: str, clock: FakeClock) -> Backend:
+    def raw_rows(user_key: str) -> int:
+        # A full scan, on purpose: nothing of the user may be left anywhere in the table.
+        items = client.scan(TableName=table)["Items"]
+        return sum(1 for item in items if user_key in item["pk"]["S"])
+
+    return Backend("dynamodb", DynamoDbStore(table, client=client, clock=clock), clock, raw_rows)
+
+
+START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.integration)])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """Each contract test runs once per store: the embedded SQLite file and DynamoDB."""
+    clock = FakeClock(START)
+    if request.param == "sqlite":
+        return _sqlite_backend(tmp_path, clock)
+    client = request.getfixturevalue("dynamodb_client")
+    return _dynamodb_backend(client, request.getfixturevalue("table_name"), clock)
