@@ -65,7 +65,7 @@ def _handler(proxy: FaultyProxy) -> type[BaseHTTPRequestHandler]:
                         {
                             "__type": "com.amazonaws.dynamodb.v20120810#"
                             "ProvisionedThroughputExceededException",
-                            "message": "The level of configured provisioned throughput was exceeded",
+                            "message": "Throughput exceeded",
                         }
                     ).encode(),
                 )
