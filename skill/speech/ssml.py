@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from html import escape
 
 from skill.routines.pacing import Timeline, estimated_speech_ms
 
@@ -33,7 +33,7 @@ class Speech:
     def say(self, *sentences: str) -> Speech:
         for sentence in sentences:
             if sentence:
-                self.parts.append(escape(sentence))
+                self.parts.append(escape(sentence, quote=False))
         return self
 
     def pause(self, ms: int) -> Speech:
@@ -45,7 +45,7 @@ class Speech:
         return self
 
     def audio(self, url: str) -> Speech:
-        self.parts.append(f'<audio src="{escape(url, {chr(34): "&quot;"})}"/>')
+        self.parts.append(f'<audio src="{escape(url)}"/>')
         return self
 
     def timeline(self, timeline: Timeline) -> Speech:
