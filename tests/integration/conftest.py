@@ -1,16 +1,12 @@
 """A real DynamoDB-compatible server for the integration tier: dynalite from npm.
 
-The session fixture installs dynalite into this folder from the committed
-package-lock.json (once, under a file lock so pytest-xdist workers do not race)
-and starts one in-memory server per worker on a free loopback port.
+The session fixture installs dynalite (see dynalite.py) and starts one in-memory
+server per pytest-xdist worker on a free loopback port; each test gets a fresh table.
 """
 
 from __future__ import annotations
 
-import fcntl
-import shutil
 import sqlite3
-import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -26,48 +22,17 @@ from botocore.config import Config
 from skill.progress.dynamodb_store import DynamoDbStore
 from skill.progress.sqlite_store import SqliteStore
 from skill.progress.store import ProgressStore
+from tests.integration import dynalite
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-HERE = Path(__file__).parent
-STARTUP_TIMEOUT_S = 30
-
-
-def _install_dynalite() -> None:
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail("npm is needed for the integration tests (it installs dynalite)")
-    with open(HERE / ".npm-install.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (HERE / "node_modules" / "dynalite" / "package.json").exists():
-            # --ignore-scripts: the in-memory server needs no native LevelDB build.
-            subprocess.run(
-                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                cwd=HERE,
-                check=True,
-                timeout=300,
-            )
-
 
 @pytest.fixture(scope="session")
 def dynalite_endpoint() -> Iterator[str]:
-    _install_dynalite()
-    server = subprocess.Popen(
-        ["node", str(HERE / "start_dynalite.js")],
-        cwd=HERE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        port = server.stdout.readline().strip()
-        if not port.isdigit():
-            pytest.fail(f"dynalite did not start (exit code {server.poll()})")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=STARTUP_TIMEOUT_S)
+    """One dynalite per test worker, on its own free loopback port."""
+    with dynalite.running() as endpoint:
+        yield endpoint
 
 
 def local_client(endpoint: str, **config: object) -> DynamoDBClient:
