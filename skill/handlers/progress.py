@@ -22,7 +22,14 @@ from skill.handlers.common import ask, number_slot, tell
 from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.progress_hooks import record_completion
 from skill.handlers.turn import OFFER_KEY, UNSAVED_KEY, Turn
-from skill.progress.store import DayTotal, PainRating, PendingUpdate, StoreError, UserSnapshot
+from skill.progress.store import (
+    DayTotal,
+    PainRating,
+    PendingUpdate,
+    StoreError,
+    UserSnapshot,
+    split_user_key,
+)
 from skill.progress.summary import spoken_summary, summarize
 from skill.speech.ssml import Speech
 
@@ -207,7 +214,8 @@ class SkillDisabledHandler(AbstractRequestHandler):
         status = body.get("userInformationPersistenceStatus") if isinstance(body, dict) else None
         if status != "PERSISTED":
             try:
-                turn.services.store.delete_user(turn.user_key)
+                # The account and every voice profile under it.
+                turn.services.store.delete_account(split_user_key(turn.user_key)[0])
             except StoreError as exc:
                 # Day buckets still expire by TTL; the log tells operators to finish the job.
                 log.error("deleting a disabled user failed: %s", type(exc).__name__)

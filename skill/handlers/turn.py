@@ -19,7 +19,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.progress import carryover
 from skill.progress.localtime import local_day, zone
-from skill.progress.store import PendingUpdate, ProgressStore, StoreError, UserSnapshot
+from skill.progress.store import (
+    PERSON_SEPARATOR,
+    PendingUpdate,
+    ProgressStore,
+    StoreError,
+    UserSnapshot,
+)
 from skill.routines.catalog import Catalog, load_catalog
 from skill.routines.plan import Plan
 from skill.settings import Settings
@@ -42,9 +48,17 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def user_key(salt: str, user_id: str) -> str:
-    """A stable pseudonym for a user: raw Alexa ids never reach the store or the logs."""
-    return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:32]
+def user_key(salt: str, user_id: str, person_id: str | None = None) -> str:
+    """A stable pseudonym for a user: raw Alexa ids never reach the store or the logs.
+
+    A recognised voice profile gets its own key under the account's, so deleting
+    the account (SkillDisabled) also deletes what its voice profiles stored.
+    """
+    account = hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:32]
+    if not person_id:
+        return account
+    person = hashlib.sha256(f"{salt}:{person_id}".encode()).hexdigest()[:32]
+    return f"{account}{PERSON_SEPARATOR}{person}"
 
 
 @dataclass(frozen=True)
@@ -80,14 +94,15 @@ class Turn:
         person = getattr(system, "person", None)
         user = getattr(system, "user", None)
         # A recognised voice profile owns its progress on a shared device.
-        identity = getattr(person, "person_id", None) or getattr(user, "user_id", None) or ""
+        person_id = getattr(person, "person_id", None)
+        account_id = getattr(user, "user_id", None) or ""
         messages = messages_for(locale)
         turn = cls(
             handler_input=handler_input,
             services=services,
             messages=messages,
             catalog=load_catalog(CATALOG_LOCALE),
-            user_key=user_key(services.settings.user_key_salt, identity),
+            user_key=user_key(services.settings.user_key_salt, account_id, person_id),
             now=services.clock(),
         )
         turn.carry_unsaved()

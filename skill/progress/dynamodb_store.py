@@ -2,13 +2,17 @@
 
 Key design (table keys ``pk`` S / ``sk`` S, TTL attribute ``expires_at``)::
 
-    pk = USER#<user_key>   sk = PROFILE           goal, disclaimer, tz, bm, bm_at
-    pk = USER#<user_key>   sk = DAY#2026-11-25    sets, secs, "x:<exercise_id>" counters,
-                                                   ids (set of counted event ids), pain (list),
-                                                   bm, bm_at, expires_at
+    pk = USER#<account>   sk = <who>#PROFILE          goal, disclaimer, tz, bm, bm_at
+    pk = USER#<account>   sk = <who>#DAY#2026-11-25   sets, secs, "x:<exercise_id>" counters,
+                                                      ids (set of counted event ids),
+                                                      pain (list), bm, bm_at, expires_at
 
-- A load is ONE strongly consistent Query of the user's partition (no scan); it
-  returns the profile and every retained day bucket, small items.
+``<who>`` is ``me`` for the account itself and ``P<person>`` for a recognised voice
+profile, so one partition holds an account and its voice profiles: deleting the
+account (SkillDisabled) finds them all with one Query.
+
+- A load is ONE strongly consistent Query (``begins_with(sk, <who>#)``, no scan);
+  it returns the profile and every retained day bucket, small items.
 - A save is ONE UpdateItem in the usual turn: a completed set goes to its day
   bucket with atomic ADD counters, guarded by ``NOT contains(ids, :id)`` so a
   retried request counts once (dynalite has no transactions, and none are
@@ -45,6 +49,7 @@ from skill.progress.store import (
     UserSnapshot,
     UserUpdate,
     _Keep,
+    split_user_key,
 )
 
 if TYPE_CHECKING:
@@ -63,6 +68,7 @@ INIT_ACTIONS: tuple[str, ...] = ("dynamodb:CreateTable", "dynamodb:UpdateTimeToL
 
 PROFILE = "PROFILE"
 DAY_PREFIX = "DAY#"
+ACCOUNT_SELF = "me"
 EXERCISE_PREFIX = "x:"
 MAX_QUERY_PAGES = 5
 MAX_BATCH_ROUNDS = 5
@@ -186,7 +192,7 @@ class DynamoDbStore:
         bookmark_item: Item | None = None
         oldest = self.clock().date() - timedelta(days=RETENTION_DAYS)
         for item in items:
-            sk = item["sk"]["S"]
+            sk = item["sk"]["S"].partition("#")[2]
             if sk == PROFILE:
                 profile = item
             elif sk.startswith(DAY_PREFIX):
@@ -206,15 +212,21 @@ class DynamoDbStore:
             days=tuple(sorted(days, key=lambda total: total.day)),
         )
 
-    def _query_partition(self, user_key: str, keys_only: bool = False) -> list[Item]:
+    def _query_partition(
+        self, user_key: str, keys_only: bool = False, whole_account: bool = False
+    ) -> list[Item]:
         items: list[Item] = []
         start: Item | None = None
         for _ in range(MAX_QUERY_PAGES):
+            values = {":pk": {"S": _pk(user_key)}, ":who": {"S": _sk(user_key, "")}}
             kwargs: dict[str, Any] = {
-                "KeyConditionExpression": "pk = :pk",
-                "ExpressionAttributeValues": {":pk": {"S": _pk(user_key)}},
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :who)",
+                "ExpressionAttributeValues": values,
                 "ConsistentRead": True,
             }
+            if whole_account:
+                kwargs["KeyConditionExpression"] = "pk = :pk"
+                del values[":who"]
             if keys_only:
                 kwargs["ProjectionExpression"] = "pk, sk"
             if start:
@@ -253,7 +265,7 @@ class DynamoDbStore:
             profile_sets.update(bookmark)
             bookmark = None
         if profile_sets:
-            self._set_fields(user_key, PROFILE, profile_sets)
+            self._set_fields(user_key, _sk(user_key, PROFILE), profile_sets)
         for index, write in enumerate(day_writes):
             # The bookmark rides with the newest day's write (the last one).
             last = index == len(day_writes) - 1
@@ -289,7 +301,7 @@ class DynamoDbStore:
                 except _AlreadyCounted:
                     log.info("event already counted; ignoring the retry")
             if bookmark:
-                self._set_fields(user_key, DAY_PREFIX + write.day.isoformat(), bookmark)
+                self._set_fields(user_key, _day_sk(user_key, write.day), bookmark)
 
     def _count(
         self,
@@ -306,14 +318,20 @@ class DynamoDbStore:
         self._call(
             "update_item",
             TableName=self.table_name,
-            Key=_key(user_key, DAY_PREFIX + day.isoformat()),
+            Key=_key(user_key, _day_sk(user_key, day)),
             **expression.build(),
         )
 
     # -- delete ----------------------------------------------------------------------------
 
     def delete_user(self, user_key: str) -> None:
-        keys = [{"pk": i["pk"], "sk": i["sk"]} for i in self._query_partition(user_key, True)]
+        self._delete(self._query_partition(user_key, keys_only=True))
+
+    def delete_account(self, account_key: str) -> None:
+        self._delete(self._query_partition(account_key, keys_only=True, whole_account=True))
+
+    def _delete(self, items: list[Item]) -> None:
+        keys = [{"pk": item["pk"], "sk": item["sk"]} for item in items]
         for start in range(0, len(keys), BATCH_SIZE):
             requests: list[Item] = [
                 {"DeleteRequest": {"Key": key}} for key in keys[start : start + BATCH_SIZE]
@@ -417,7 +435,7 @@ def _day_total(item: Item) -> DayTotal:
         if name.startswith(EXERCISE_PREFIX)
     }
     return DayTotal(
-        day=date.fromisoformat(item["sk"]["S"][len(DAY_PREFIX) :]),
+        day=date.fromisoformat(item["sk"]["S"].rpartition("#")[2]),
         sets=int(_number(item.get("sets", {"N": "0"}))),
         seconds=int(_number(item.get("secs", {"N": "0"}))),
         exercises=exercises,
@@ -430,7 +448,16 @@ def _number(value: Item) -> float:
 
 
 def _pk(user_key: str) -> str:
-    return f"USER#{user_key}"
+    return f"USER#{split_user_key(user_key)[0]}"
+
+
+def _sk(user_key: str, rest: str) -> str:
+    person = split_user_key(user_key)[1]
+    return f"{ACCOUNT_SELF if person is None else 'P' + person}#{rest}"
+
+
+def _day_sk(user_key: str, day: date) -> str:
+    return _sk(user_key, DAY_PREFIX + day.isoformat())
 
 
 def _key(user_key: str, sk: str) -> dict[str, Item]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from skill.progress.store import (
     BOOKMARK_MAX_AGE_DAYS,
     DEFAULT_DAILY_GOAL,
+    PERSON_SEPARATOR,
     RETENTION_DAYS,
     Bookmark,
     DayTotal,
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS pain_ratings (
 );
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+TABLES = ("users", "completions", "pain_ratings")
 # Stores made by the first skeleton lack these columns; CREATE IF NOT EXISTS keeps them.
 MIGRATIONS = (
     "ALTER TABLE users ADD COLUMN bookmark_at TEXT",
@@ -185,8 +187,17 @@ class SqliteStore:
 
     def delete_user(self, user_key: str) -> None:
         with self._transaction() as db:
-            for table in ("users", "completions", "pain_ratings"):
+            for table in TABLES:
                 db.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
+
+    def delete_account(self, account_key: str) -> None:
+        people = account_key + PERSON_SEPARATOR + "%"
+        with self._transaction() as db:
+            for table in TABLES:
+                db.execute(
+                    f"DELETE FROM {table} WHERE user_key = ? OR user_key LIKE ?",
+                    (account_key, people),
+                )
 
 
 def _day_totals(

@@ -23,6 +23,9 @@ from datetime import date, datetime
 from typing import Protocol
 
 DEFAULT_DAILY_GOAL = 5
+# A voice profile's key is "<account key>/<person key>", so an account's data can be
+# found (and deleted) together with that of every voice profile under it.
+PERSON_SEPARATOR = "/"
 RETENTION_DAYS = 400
 # A paused routine older than this is not offered for resuming any more.
 BOOKMARK_MAX_AGE_DAYS = 30
@@ -156,6 +159,12 @@ class PendingUpdate:
         )
 
 
+def split_user_key(user_key: str) -> tuple[str, str | None]:
+    """(account key, person key or None) of a user key."""
+    account, _, person = user_key.partition(PERSON_SEPARATOR)
+    return account, person or None
+
+
 class ProgressStore(Protocol):
     def load(self, user_key: str) -> UserSnapshot:
         """Read the user's snapshot; an unknown user gets the defaults."""
@@ -166,5 +175,9 @@ class ProgressStore(Protocol):
         ...
 
     def delete_user(self, user_key: str) -> None:
-        """Remove everything stored about the user."""
+        """Remove everything stored about the user (an account's own data, or a person's)."""
+        ...
+
+    def delete_account(self, account_key: str) -> None:
+        """Remove the account's data and that of every voice profile under it."""
         ...

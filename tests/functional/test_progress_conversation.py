@@ -147,11 +147,16 @@ def disabled_event(user_id: str, status: str) -> dict[str, Any]:
     return event
 
 
-@pytest.mark.parametrize(("status", "kept"), [("NOT_PERSISTED", 0), ("PERSISTED", 1)])
+@pytest.mark.parametrize(("status", "kept"), [("NOT_PERSISTED", 0), ("PERSISTED", 2)])
 def test_disabling_the_skill_deletes_data_unless_it_persists(
     talk: Talk, status: str, kept: int
 ) -> None:
+    """Voice profiles' progress goes with the account's."""
     one_set(talk)
+    account = talk.conversation
+    talk.conversation = Conversation(user_id=account.user_id, person_id="amzn1.ask.person.ANNA")
+    one_set(talk)
+    talk.conversation = account
 
     response = invoke_json(talk.skill, disabled_event(talk.conversation.user_id, status))
 
@@ -176,6 +181,9 @@ class FlakyStore:
 
     def delete_user(self, user_key: str) -> None:
         self.store.delete_user(user_key)
+
+    def delete_account(self, account_key: str) -> None:
+        self.store.delete_account(account_key)
 
 
 def test_a_store_failure_still_guides_says_so_and_loses_no_set(

@@ -93,7 +93,11 @@ class FakeClock:
 
 @dataclass
 class Backend:
-    """One store implementation under the shared contract, plus a look at its raw storage."""
+    """One store implementation under the shared contract, plus a look at its raw storage.
+
+    ``raw_rows(key)`` counts everything stored under a user key or account key
+    (voice profiles included), bypassing the store's own reading code.
+    """
 
     name: str
     store: ProgressStore
@@ -110,7 +114,8 @@ def _sqlite_backend(tmp_path: Path, clock: FakeClock) -> Backend:
         with closing(sqlite3.connect(path)) as db:
             return sum(
                 db.execute(
-                    f"SELECT count(*) FROM {table} WHERE user_key = ?", (user_key,)
+                    f"SELECT count(*) FROM {table} WHERE user_key = ? OR user_key LIKE ?",
+                    (user_key, user_key + "/%"),
                 ).fetchone()[0]
                 for table in ("users", "completions", "pain_ratings")
             )

@@ -146,3 +146,17 @@ def test_deleting_a_user_leaves_nothing_of_them_and_keeps_others(backend: Backen
     assert backend.raw_rows("u1") == 0
     assert backend.store.load("u1") == UserSnapshot()
     assert len(backend.store.load("u2").days) == 30
+
+
+def test_a_voice_profile_is_deleted_alone_and_with_its_account(backend: Backend) -> None:
+    anna, ben = "acct/anna", "acct/ben"
+    for user in ("acct", anna, ben, "other"):
+        backend.store.save(user, UserUpdate(completions=(completion(f"{user}-1"),)))
+
+    backend.store.delete_user(anna)
+    assert backend.store.load(anna).days == ()
+    assert backend.store.load("acct").day(DAY).sets == backend.store.load(ben).day(DAY).sets == 1
+
+    backend.store.delete_account("acct")
+    assert backend.raw_rows("acct") == 0
+    assert backend.store.load("other").day(DAY).sets == 1
