@@ -1,0 +1,258 @@
+"""Build what a deployment uploads: the Lambda bundle and the ASK skill package.
+
+    python infrastructure/package.py lambda [--out build/lambda]
+    python infrastructure/package.py skill-package [--out build/skill-package] [--endpoint ARN]
+    python infrastructure/package.py sam-overrides --config-env prod --skill-id amzn1.ask.skill.…
+    python infrastructure/package.py stack-name --config-env prod
+    python infrastructure/package.py skill-id
+
+Used by ``make package``, ``make skill-package`` and ``infrastructure/deploy.sh``;
+standard library only, so it runs before anything else is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+INFRA = ROOT / "infrastructure"
+MANIFEST_SOURCE = INFRA / "skill-package" / "skill.json"
+MODELS_DIR = ROOT / "interaction_models"
+SAMCONFIG = INFRA / "samconfig.toml"
+ASK_STATES = INFRA / ".ask" / "ask-states.json"
+
+# The Lambda runtime the template declares (Globals.Function): wheels and bytecode
+# are built for exactly this interpreter and architecture.
+LAMBDA_PYTHON = "3.13"
+LAMBDA_PLATFORM = "manylinux2014_aarch64"
+
+
+class PackageError(Exception):
+    """The bundle or skill package cannot be built as asked."""
+
+
+# --- Lambda bundle ------------------------------------------------------------------
+
+
+def runtime_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+    """``[project.dependencies]``: what runs per request, and nothing from the extras."""
+    with pyproject.open("rb") as f:
+        data = tomllib.load(f)
+    return list(data["project"]["dependencies"])
+
+
+def find_python(version: str = LAMBDA_PYTHON) -> str | None:
+    """An interpreter of the Lambda runtime's version on this machine, if there is one."""
+    pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    candidates = sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"))
+    candidates += filter(None, [shutil.which(f"python{version}")])
+    for candidate in candidates:
+        # A pyenv shim is on PATH even when it cannot run that version.
+        probe = subprocess.run([candidate, "-c", ""], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+def build_lambda(out: Path, requirements: Sequence[str] | None = None) -> Path:
+    """Install linux/arm64 wheels of the runtime dependencies plus ``skill`` into ``out``.
+
+    ``--only-binary=:all:`` with an explicit platform makes pip refuse anything it
+    would have to compile here for the wrong machine.
+    """
+    requirements = runtime_requirements() if requirements is None else list(requirements)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip += ["--target", str(out), "--platform", LAMBDA_PLATFORM, "--implementation", "cp"]
+    pip += ["--python-version", LAMBDA_PYTHON, "--only-binary=:all:", "--no-compile"]
+    pip += ["--no-warn-conflicts"]
+    subprocess.run([*pip, *requirements], check=True)
+    shutil.rmtree(out / "bin", ignore_errors=True)  # console scripts: nothing runs them
+    shutil.copytree(
+        ROOT / "skill", out / "skill", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    _compile_bytecode(out)
+    return out
+
+
+def _compile_bytecode(out: Path) -> None:
+    """Ship bytecode: Lambda's file system is read-only, so a cold start would otherwise
+    compile every imported module again. Hash-checked .pyc stay valid whatever
+    timestamps the zip step leaves."""
+    python = find_python()
+    if python is None:
+        print(
+            f"note: no python{LAMBDA_PYTHON} here; the bundle ships without bytecode",
+            file=sys.stderr,
+        )
+        return
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "compileall",
+            "-q",
+            "-j0",
+            "--invalidation-mode",
+            "unchecked-hash",
+            str(out),
+        ],
+        check=True,
+        # Some dependencies' docstrings hold invalid escapes: their business, not ours.
+        env={**os.environ, "PYTHONWARNINGS": "ignore::SyntaxWarning"},
+    )
+
+
+def bundle_size(out: Path) -> tuple[int, int]:
+    """(bytes on disk unzipped, bytes as a deflated zip): Lambda allows 250 MB / 50 MB."""
+    files = [p for p in sorted(out.rglob("*")) if p.is_file()]
+    unzipped = sum(p.stat().st_size for p in files)
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = Path(tmp) / "bundle.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in files:
+                zf.write(path, path.relative_to(out))
+        zipped = archive.stat().st_size
+    return unzipped, zipped
+
+
+# --- Skill package --------------------------------------------------------------------
+
+
+def load_manifest(path: Path = MANIFEST_SOURCE) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def manifest_with_endpoint(manifest: dict[str, Any], endpoint: str | None) -> dict[str, Any]:
+    """The manifest to upload. With an endpoint, the skill and its events point at the
+    function. Without one (the very first deploy, before the function exists) the
+    skill is created with no endpoint and no event subscriptions, which need one."""
+    result: dict[str, Any] = json.loads(json.dumps(manifest))
+    body = result["manifest"]
+    if endpoint is None:
+        body["apis"]["custom"].pop("endpoint", None)
+        body.pop("events", None)
+    else:
+        body["apis"]["custom"]["endpoint"] = {"uri": endpoint}
+        if "events" in body:
+            body["events"]["endpoint"] = {"uri": endpoint}
+    return result
+
+
+def build_skill_package(
+    out: Path, endpoint: str | None = None, models_dir: Path = MODELS_DIR
+) -> Path:
+    """Write ``out/skill.json`` and ``out/interactionModels/custom/<locale>.json``.
+
+    The models are copied from interaction_models/, never kept twice by hand; every
+    locale the manifest publishes needs one, and no model may go unpublished.
+    """
+    manifest = load_manifest()
+    locales = set(manifest["manifest"]["publishingInformation"]["locales"])
+    models = {p.stem: p for p in models_dir.glob("*.json")}
+    if locales != set(models):
+        raise PackageError(
+            f"manifest locales {sorted(locales)} differ from the models in "
+            f"{models_dir.relative_to(ROOT)}: {sorted(models)}"
+        )
+    if out.exists():
+        shutil.rmtree(out)
+    custom = out / "interactionModels" / "custom"
+    custom.mkdir(parents=True)
+    packaged = manifest_with_endpoint(manifest, endpoint)
+    (out / "skill.json").write_text(json.dumps(packaged, indent=2) + "\n", encoding="utf-8")
+    for locale, path in sorted(models.items()):
+        shutil.copyfile(path, custom / f"{locale}.json")
+    return out
+
+
+# --- Deployment settings ------------------------------------------------------------------
+
+
+def _samconfig_parameters(config_env: str) -> dict[str, Any]:
+    with SAMCONFIG.open("rb") as f:
+        config = tomllib.load(f)
+    try:
+        params: dict[str, Any] = config[config_env]["deploy"]["parameters"]
+    except KeyError as exc:
+        raise PackageError(f"{SAMCONFIG.name} has no [{config_env}.deploy.parameters]") from exc
+    return params
+
+
+def sam_overrides(config_env: str, skill_id: str) -> list[str]:
+    """samconfig's parameter_overrides plus SkillId: ``sam deploy --parameter-overrides``
+    replaces the configured list rather than adding to it."""
+    configured = _samconfig_parameters(config_env).get("parameter_overrides", [])
+    if isinstance(configured, str):
+        configured = shlex.split(configured)
+    kept = [p for p in configured if not p.startswith("SkillId=")]
+    return [*kept, f"SkillId={skill_id}"]
+
+
+def stack_name(config_env: str) -> str:
+    return str(_samconfig_parameters(config_env)["stack_name"])
+
+
+def skill_id(states: Path = ASK_STATES, profile: str = "default") -> str:
+    """The skill id that ``ask deploy`` recorded, or "" before the skill exists."""
+    if not states.exists():
+        return ""
+    data = json.loads(states.read_text(encoding="utf-8"))
+    return str(data.get("profiles", {}).get(profile, {}).get("skillId") or "")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    lam = commands.add_parser("lambda", help="build the Lambda bundle")
+    lam.add_argument("--out", type=Path, default=ROOT / "build" / "lambda")
+    pkg = commands.add_parser("skill-package", help="assemble the ASK skill package")
+    pkg.add_argument("--out", type=Path, default=ROOT / "build" / "skill-package")
+    pkg.add_argument("--endpoint", default=None, help="the function ARN (stack output)")
+    ovr = commands.add_parser("sam-overrides", help="print sam deploy parameter overrides")
+    ovr.add_argument("--config-env", default="default")
+    ovr.add_argument("--skill-id", required=True)
+    stk = commands.add_parser("stack-name", help="print the stack name from samconfig.toml")
+    stk.add_argument("--config-env", default="default")
+    sid = commands.add_parser("skill-id", help="print the skill id from .ask/ask-states.json")
+    sid.add_argument("--profile", default="default")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "lambda":
+            out = build_lambda(args.out)
+            unzipped, zipped = bundle_size(out)
+            print(f"{out}: {unzipped / 1e6:.1f} MB unzipped, {zipped / 1e6:.1f} MB zipped")
+        elif args.command == "skill-package":
+            out = build_skill_package(args.out, args.endpoint)
+            print(f"{out}: " + ("endpoint " + args.endpoint if args.endpoint else "no endpoint"))
+        elif args.command == "sam-overrides":
+            print(" ".join(shlex.quote(p) for p in sam_overrides(args.config_env, args.skill_id)))
+        elif args.command == "stack-name":
+            print(stack_name(args.config_env))
+        else:
+            print(skill_id(profile=args.profile))
+    except PackageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
