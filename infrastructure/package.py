@@ -169,7 +169,7 @@ def build_skill_package(
     if locales != set(models):
         raise PackageError(
             f"manifest locales {sorted(locales)} differ from the models in "
-            f"{models_dir.relative_to(ROOT)}: {sorted(models)}"
+            f"{models_dir}: {sorted(models)}"
         )
     if out.exists():
         shutil.rmtree(out)
