@@ -225,11 +225,15 @@ def _resolves_without_chat(phrase: str) -> bool:
     for intent in model["intents"]:
         slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
         for sample in intent.get("samples", []):
-            regex = re.sub(
-                r"\\\{(\w+)\\\}",
-                lambda m: "(" + "|".join(map(re.escape, values.get(slot_types[m[1]], []))) + ")",
-                re.escape(sample.lower()),
-            )
+            regex = ""
+            for part in re.split(r"(\{\w+\})", sample):
+                slot_type = slot_types.get(part.strip("{}"), "")
+                if slot_type in values:
+                    regex += "(" + "|".join(map(re.escape, values[slot_type])) + ")"
+                elif part.startswith("{"):  # a built-in type such as AMAZON.NUMBER
+                    regex += "([a-z0-9' ]+)"
+                else:
+                    regex += re.escape(part.lower())
             if re.fullmatch(regex, one_shot["rest"]):
                 return True
     return False
