@@ -2,9 +2,9 @@
 
     python infrastructure/package.py lambda [--out build/lambda]
     python infrastructure/package.py skill-package [--out build/skill-package] [--endpoint ARN]
-    python infrastructure/package.py sam-overrides --config-env prod --skill-id amzn1.ask.skill.…
-    python infrastructure/package.py stack-name --config-env prod
-    python infrastructure/package.py skill-id
+    python infrastructure/package.py sam-overrides [--config-env default] --skill-id ID
+    python infrastructure/package.py samconfig [--config-env default] stack_name|region
+    python infrastructure/package.py skill-id [--profile default]
 
 Used by ``make package``, ``make skill-package`` and ``infrastructure/deploy.sh``;
 standard library only, so it runs before anything else is installed.
@@ -186,13 +186,13 @@ def build_skill_package(
 
 
 def _samconfig_parameters(config_env: str) -> dict[str, Any]:
+    """``[<env>.global.parameters]`` overlaid by ``[<env>.deploy.parameters]``, as sam does."""
     with SAMCONFIG.open("rb") as f:
         config = tomllib.load(f)
-    try:
-        params: dict[str, Any] = config[config_env]["deploy"]["parameters"]
-    except KeyError as exc:
-        raise PackageError(f"{SAMCONFIG.name} has no [{config_env}.deploy.parameters]") from exc
-    return params
+    env = config.get(config_env, {})
+    if "deploy" not in env:
+        raise PackageError(f"{SAMCONFIG.name} has no [{config_env}.deploy.parameters]")
+    return {**env.get("global", {}).get("parameters", {}), **env["deploy"]["parameters"]}
 
 
 def sam_overrides(config_env: str, skill_id: str) -> list[str]:
@@ -205,8 +205,11 @@ def sam_overrides(config_env: str, skill_id: str) -> list[str]:
     return [*kept, f"SkillId={skill_id}"]
 
 
-def stack_name(config_env: str) -> str:
-    return str(_samconfig_parameters(config_env)["stack_name"])
+def samconfig_value(config_env: str, key: str) -> str:
+    try:
+        return str(_samconfig_parameters(config_env)[key])
+    except KeyError as exc:
+        raise PackageError(f"{SAMCONFIG.name} [{config_env}] sets no {key}") from exc
 
 
 def skill_id(states: Path = ASK_STATES, profile: str = "default") -> str:
@@ -228,8 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ovr = commands.add_parser("sam-overrides", help="print sam deploy parameter overrides")
     ovr.add_argument("--config-env", default="default")
     ovr.add_argument("--skill-id", required=True)
-    stk = commands.add_parser("stack-name", help="print the stack name from samconfig.toml")
-    stk.add_argument("--config-env", default="default")
+    cfg = commands.add_parser("samconfig", help="print one deploy setting from samconfig.toml")
+    cfg.add_argument("--config-env", default="default")
+    cfg.add_argument("key")
     sid = commands.add_parser("skill-id", help="print the skill id from .ask/ask-states.json")
     sid.add_argument("--profile", default="default")
     args = parser.parse_args(argv)
@@ -243,9 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = build_skill_package(args.out, args.endpoint)
             print(f"{out}: " + ("endpoint " + args.endpoint if args.endpoint else "no endpoint"))
         elif args.command == "sam-overrides":
-            print(" ".join(shlex.quote(p) for p in sam_overrides(args.config_env, args.skill_id)))
-        elif args.command == "stack-name":
-            print(stack_name(args.config_env))
+            print("\n".join(sam_overrides(args.config_env, args.skill_id)))  # one per line
+        elif args.command == "samconfig":
+            print(samconfig_value(args.config_env, args.key))
         else:
             print(skill_id(profile=args.profile))
     except PackageError as exc:
