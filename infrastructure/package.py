@@ -38,6 +38,10 @@ ASK_STATES = INFRA / ".ask" / "ask-states.json"
 # are built for exactly this interpreter and architecture.
 LAMBDA_PYTHON = "3.13"
 LAMBDA_PLATFORM = "manylinux2014_aarch64"
+# `movement-snacks audio build` writes the manifest here by default; the bundle carries
+# a copy under this name, and the template points AUDIO_MANIFEST at /var/task/<name>.
+AUDIO_MANIFEST_SOURCE = ROOT / "audio" / "out" / "manifest.json"
+BUNDLED_AUDIO_MANIFEST = "audio-manifest.json"
 
 
 class PackageError(Exception):
@@ -67,8 +71,13 @@ def find_python(version: str = LAMBDA_PYTHON) -> str | None:
     return None
 
 
-def build_lambda(out: Path, requirements: Sequence[str] | None = None) -> Path:
-    """Install linux/arm64 wheels of the runtime dependencies plus ``skill`` into ``out``.
+def build_lambda(
+    out: Path,
+    requirements: Sequence[str] | None = None,
+    audio_manifest: Path = AUDIO_MANIFEST_SOURCE,
+) -> Path:
+    """Install linux/arm64 wheels of the runtime dependencies plus ``skill`` into ``out``,
+    and the audio manifest when one has been built.
 
     ``--only-binary=:all:`` with an explicit platform makes pip refuse anything it
     would have to compile here for the wrong machine.
@@ -86,6 +95,8 @@ def build_lambda(out: Path, requirements: Sequence[str] | None = None) -> Path:
     shutil.copytree(
         ROOT / "skill", out / "skill", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
     )
+    if audio_manifest.is_file():
+        shutil.copyfile(audio_manifest, out / BUNDLED_AUDIO_MANIFEST)
     _compile_bytecode(out)
     return out
 
@@ -195,14 +206,21 @@ def _samconfig_parameters(config_env: str) -> dict[str, Any]:
     return {**env.get("global", {}).get("parameters", {}), **env["deploy"]["parameters"]}
 
 
-def sam_overrides(config_env: str, skill_id: str) -> list[str]:
-    """samconfig's parameter_overrides plus SkillId: ``sam deploy --parameter-overrides``
-    replaces the configured list rather than adding to it."""
+def sam_overrides(
+    config_env: str, skill_id: str, bundle: Path = ROOT / "build" / "lambda"
+) -> list[str]:
+    """samconfig's parameter_overrides plus what only this deploy knows: the SkillId and
+    whether the bundle carries an audio manifest. (``sam deploy --parameter-overrides``
+    replaces the configured list rather than adding to it.)"""
     configured = _samconfig_parameters(config_env).get("parameter_overrides", [])
     if isinstance(configured, str):
         configured = shlex.split(configured)
-    kept = [p for p in configured if not p.startswith("SkillId=")]
-    return [*kept, f"SkillId={skill_id}"]
+    derived = {
+        "SkillId": skill_id,
+        "AudioManifestBundled": str((bundle / BUNDLED_AUDIO_MANIFEST).is_file()).lower(),
+    }
+    kept = [p for p in configured if p.split("=", 1)[0] not in derived]
+    return kept + [f"{key}={value}" for key, value in derived.items()]
 
 
 def samconfig_value(config_env: str, key: str) -> str:
@@ -243,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = build_lambda(args.out)
             unzipped, zipped = bundle_size(out)
             print(f"{out}: {unzipped / 1e6:.1f} MB unzipped, {zipped / 1e6:.1f} MB zipped")
+            if not (out / BUNDLED_AUDIO_MANIFEST).exists():
+                print(f"note: no {AUDIO_MANIFEST_SOURCE.relative_to(ROOT)}: no generated audio")
         elif args.command == "skill-package":
             out = build_skill_package(args.out, args.endpoint)
             print(f"{out}: " + ("endpoint " + args.endpoint if args.endpoint else "no endpoint"))

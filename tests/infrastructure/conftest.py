@@ -17,6 +17,8 @@ from samtranslator.yaml_helper import yaml_parse
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infrastructure"
 TEMPLATE = INFRA / "template.yaml"
+# Stands in for the manifest `movement-snacks audio build` writes.
+AUDIO_MANIFEST = Path(__file__).with_name("events") / "audio-manifest.json"
 
 
 def load_package_tool() -> ModuleType:
@@ -44,7 +46,12 @@ def template() -> dict[str, Any]:
 def _bundle_inputs_digest(tool: ModuleType) -> str:
     digest = hashlib.sha256()
     for path in sorted(
-        [ROOT / "pyproject.toml", INFRA / "package.py", *(ROOT / "skill").rglob("*")]
+        [
+            ROOT / "pyproject.toml",
+            INFRA / "package.py",
+            AUDIO_MANIFEST,
+            *(ROOT / "skill").rglob("*"),
+        ]
     ):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
@@ -55,9 +62,9 @@ def _bundle_inputs_digest(tool: ModuleType) -> str:
 
 @pytest.fixture(scope="session")
 def lambda_bundle(package_tool: ModuleType) -> Iterator[Path]:
-    """The bundle `make package` builds, built once and reused while its inputs
-    (pyproject.toml, package.py, skill/) are unchanged. A file lock keeps two
-    pytest-xdist workers from building it at the same time."""
+    """The bundle `make package` builds (with an audio manifest), built once and
+    reused while its inputs (pyproject.toml, package.py, skill/) are unchanged.
+    A file lock keeps two pytest-xdist workers from building it at the same time."""
     out = ROOT / "build" / "test-lambda"
     stamp = out / ".inputs-sha256"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +72,7 @@ def lambda_bundle(package_tool: ModuleType) -> Iterator[Path]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         digest = _bundle_inputs_digest(package_tool)
         if not (stamp.exists() and stamp.read_text() == digest):
-            package_tool.build_lambda(out)
+            package_tool.build_lambda(out, audio_manifest=AUDIO_MANIFEST)
             stamp.write_text(digest)
         fcntl.flock(lock, fcntl.LOCK_UN)
     yield out

@@ -68,8 +68,11 @@ def test_deploy_creates_the_skill_then_the_stack_then_points_the_skill_at_it(
         "UPLOADS": str(uploads),
     }
 
-    # WHEN it deploys for the first time, and then once more (an update)
-    for _ in range(2):
+    # WHEN it deploys for the first time (no audio built yet), and then once more
+    # after the audio manifest was built into the bundle
+    for run in range(2):
+        if run == 1:
+            (repo / "build" / "lambda" / "audio-manifest.json").write_text("{}")
         done = subprocess.run(
             ["bash", str(repo / "infrastructure" / "deploy.sh")],
             env=env,
@@ -95,6 +98,9 @@ def test_deploy_creates_the_skill_then_the_stack_then_points_the_skill_at_it(
         assert "--config-file samconfig.toml" in call
         assert f"SkillId={SKILL_ID}" in call
         assert "Stage=prod" in call
+    # AND AUDIO_MANIFEST is set only once the bundle carries the manifest
+    assert "AudioManifestBundled=false" in sam_calls[0]
+    assert "AudioManifestBundled=true" in sam_calls[1]
     # AND every later upload points the skill and its events at the function
     for upload in sorted(uploads.iterdir())[1:]:
         manifest = json.loads(upload.read_text())["manifest"]

@@ -94,10 +94,23 @@ def run_in_bundle(tool: ModuleType, bundle: Path, tmp_path: Path, *extra: str) -
 def test_bundle_holds_the_skill_and_no_excluded_package(lambda_bundle: Path) -> None:
     """Prevents shipping Flask, the audio tools or test tools to Lambda (size, cold start,
     and the oscrypto import failure of DESIGN.md section 6)."""
-    top_level = {p.name.split("-")[0].removesuffix(".py") for p in lambda_bundle.iterdir()}
-    assert "skill" in top_level
-    assert not top_level & EXCLUDED, sorted(top_level & EXCLUDED)
+    entries = list(lambda_bundle.iterdir())
+    packages = {p.name for p in entries if p.is_dir() and not p.name.endswith(".dist-info")}
+    modules = {p.stem for p in entries if p.suffix == ".py"}
+    distributions = {p.name.split("-")[0].lower() for p in entries if p.suffix == ".dist-info"}
+    assert "skill" in packages
+    for found in (packages, modules, distributions):
+        assert not found & EXCLUDED, sorted(found & EXCLUDED)
     assert not (lambda_bundle / "bin").exists()
+
+
+def test_bundle_carries_the_built_audio_manifest(
+    lambda_bundle: Path, package_tool: ModuleType
+) -> None:
+    """Prevents a deployed skill whose AUDIO_MANIFEST names a file the bundle lacks."""
+    bundled = lambda_bundle / package_tool.BUNDLED_AUDIO_MANIFEST
+    source = Path(__file__).with_name("events") / "audio-manifest.json"
+    assert bundled.read_bytes() == source.read_bytes()
 
 
 def test_compiled_extensions_are_for_the_lambda_runtime(

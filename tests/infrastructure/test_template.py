@@ -183,7 +183,9 @@ def test_function_code_is_the_bundle_make_package_builds(
     assert package_tool.LAMBDA_PLATFORM.endswith("aarch64")
 
 
-def test_function_environment_names_every_setting(template: dict[str, Any]) -> None:
+def test_function_environment_names_every_setting(
+    template: dict[str, Any], package_tool: Any
+) -> None:
     """Prevents a deployed skill falling back to the embedded SQLite default or no audio."""
     _, function = the_one(template, "AWS::Serverless::Function")
     env = function["Properties"]["Environment"]["Variables"]
@@ -192,7 +194,11 @@ def test_function_environment_names_every_setting(template: dict[str, Any]) -> N
     assert env["STORE_PAIN_RATINGS"] == {"Ref": "StorePainRatings"}
     assert template["Parameters"]["StorePainRatings"]["Default"] == "false"
     assert env["AUDIO_BASE_URL"]["Fn::Sub"].startswith("https://${AudioDistribution.DomainName}")
-    assert env["AUDIO_MANIFEST"]["Fn::Sub"].startswith("https://${AudioDistribution.DomainName}")
+    # The manifest travels in the bundle, which Lambda unpacks at /var/task.
+    bundled = f"/var/task/{package_tool.BUNDLED_AUDIO_MANIFEST}"
+    assert env["AUDIO_MANIFEST"] == {
+        "Fn::If": ["HasAudioManifest", bundled, {"Ref": "AWS::NoValue"}]
+    }
     assert {"LOG_LEVEL", "USER_KEY_SALT"} <= set(env)
 
 
