@@ -16,8 +16,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCH_REQUEST = Path(__file__).with_name("events") / "launch_request.json"
 
@@ -48,8 +46,6 @@ EXCLUDED = {
     "ruff",
     "tests",
 }
-
-HAS_HANDLER = (ROOT / "skill" / "lambda_function.py").exists()
 
 # Runs inside the clean interpreter: the standard library plus the bundle, nothing else.
 PROBE = """
@@ -126,7 +122,6 @@ def test_compiled_extensions_are_for_the_lambda_runtime(
         assert tag in library.name or ".abi3." in library.name, library
 
 
-@pytest.mark.skipif(not HAS_HANDLER, reason="skill/lambda_function.py is not on this branch yet")
 def test_handler_imports_from_the_bundle_alone(
     lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
 ) -> None:
@@ -139,7 +134,6 @@ def test_handler_imports_from_the_bundle_alone(
     assert not [f for f in result["files"] if f.startswith(venv)]
 
 
-@pytest.mark.skipif(not HAS_HANDLER, reason="skill/lambda_function.py is not on this branch yet")
 def test_handler_answers_a_launch_request_from_the_bundle_alone(
     lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
 ) -> None:
@@ -148,25 +142,3 @@ def test_handler_answers_a_launch_request_from_the_bundle_alone(
     response = result["response"]["response"]
     assert response["outputSpeech"]["ssml"].startswith("<speak>")
     assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
-
-
-def test_lambda_path_modules_import_from_the_bundle_alone(
-    lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
-) -> None:
-    """Until the handler lands, and after: the modules it builds on import from the bundle."""
-    probe = (
-        "import sys, json; sys.path.insert(0, sys.argv[1]);"
-        "import skill.settings, skill.progress.factory, skill.routines.catalog,"
-        " skill.routines.pacing, ask_sdk_core.skill_builder, ask_sdk_model, boto3;"
-        "skill.routines.catalog.load_catalog('en-US');"
-        "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules})))"
-    )
-    done = subprocess.run(
-        [clean_python(package_tool), "-I", "-S", "-c", probe, str(lambda_bundle)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    modules = set(json.loads(done.stdout))
-    assert not modules & EXCLUDED

@@ -16,13 +16,12 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from skill.chat.resolver import FALLBACK, Resolver
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).with_name("schemas")
 MODELS = sorted((ROOT / "interaction_models").glob("*.json"))
 LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:movement-snacks-prod"
-needs_models = pytest.mark.skipif(
-    not MODELS, reason="interaction_models/ is not on this branch yet (lead's work on main)"
-)
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -68,7 +67,6 @@ def test_source_manifest_validates(manifest: dict[str, Any]) -> None:
     assert errors("skill-manifest", manifest) == []
 
 
-@needs_models
 def test_built_package_has_the_ask_cli_layout_and_the_endpoint(
     package_tool: ModuleType, tmp_path: Path
 ) -> None:
@@ -85,7 +83,6 @@ def test_built_package_has_the_ask_cli_layout_and_the_endpoint(
         assert copy.read_bytes() == source.read_bytes()
 
 
-@needs_models
 def test_first_deploy_package_creates_the_skill_without_an_endpoint(
     package_tool: ModuleType, tmp_path: Path
 ) -> None:
@@ -136,14 +133,12 @@ def test_ask_resources_point_at_the_built_package() -> None:
     assert set(profile) == {"skillMetadata"}
 
 
-@needs_models
 @pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
 def test_interaction_model_validates(path: Path) -> None:
     """Prevents a model SMAPI refuses to build (numerals, bad names, wake words)."""
     assert errors("interaction-model", json.loads(path.read_text(encoding="utf-8"))) == []
 
 
-@needs_models
 @pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
 def test_interaction_model_cross_references(path: Path, manifest: dict[str, Any]) -> None:
     """Prevents the model build errors a schema cannot see: undeclared slots, unknown
@@ -174,7 +169,6 @@ def test_interaction_model_cross_references(path: Path, manifest: dict[str, Any]
     assert model["invocationName"] == "movement snacks"
 
 
-@needs_models
 def test_example_phrases_resolve_against_the_en_us_model(manifest: dict[str, Any]) -> None:
     """Prevents certification failing on an example phrase the model cannot understand."""
     phrases = manifest["manifest"]["publishingInformation"]["locales"]["en-US"]["examplePhrases"]
@@ -184,12 +178,9 @@ def test_example_phrases_resolve_against_the_en_us_model(manifest: dict[str, Any
 
 
 def resolves(phrase: str) -> bool:
-    """True when the en-US model turns the phrase into a launch or a custom intent whose
-    slots all resolve to a value (or synonym) of their type."""
-    try:
-        from skill.chat.resolver import FALLBACK, Resolver
-    except ImportError:
-        return _resolves_without_chat(phrase)
+    """True when the en-US model (through the chat resolver, Alexa's NLU in miniature)
+    turns the phrase into a launch, or a one-shot custom intent whose slots all
+    resolve to a value or synonym of their type."""
     resolution = Resolver.for_locale("en-US").resolve(phrase)
     if resolution.kind == "launch":
         return True
@@ -200,40 +191,3 @@ def resolves(phrase: str) -> bool:
         and resolution.one_shot
         and all(v.resolved_id or v.slot_type.startswith("AMAZON.") for v in slots.values())
     )
-
-
-def _resolves_without_chat(phrase: str) -> bool:
-    # TEMPORARY, until skill/chat/resolver.py (the lead's) lands on main: the same
-    # matching in miniature. Delete it then; `resolves` uses the chat resolver.
-    model = language_model(ROOT / "interaction_models" / "en-US.json")
-    text = re.sub(r"[^a-z' ]+", " ", phrase.lower()).split()
-    said = " ".join(text)
-    name = re.escape(model["invocationName"])
-    if re.fullmatch(rf"(alexa )?(open|launch|start|begin) {name}", said):
-        return True
-    one_shot = re.fullmatch(rf"(alexa )?(ask|tell) {name} (to |for |about |if )?(?P<rest>.+)", said)
-    if not one_shot:
-        return False
-    values = {
-        t["name"]: sorted(
-            {p for v in t["values"] for p in (v["name"]["value"], *v["name"].get("synonyms", []))},
-            key=len,
-            reverse=True,
-        )
-        for t in model.get("types", [])
-    }
-    for intent in model["intents"]:
-        slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
-        for sample in intent.get("samples", []):
-            regex = ""
-            for part in re.split(r"(\{\w+\})", sample):
-                slot_type = slot_types.get(part.strip("{}"), "")
-                if slot_type in values:
-                    regex += "(" + "|".join(map(re.escape, values[slot_type])) + ")"
-                elif part.startswith("{"):  # a built-in type such as AMAZON.NUMBER
-                    regex += "([a-z0-9' ]+)"
-                else:
-                    regex += re.escape(part.lower())
-            if re.fullmatch(regex, one_shot["rest"]):
-                return True
-    return False
