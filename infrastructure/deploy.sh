@@ -6,7 +6,10 @@
 #   1. first time only: create the skill (manifest + models, no endpoint yet) so it
 #      has an id, recorded by the ASK CLI in infrastructure/.ask/ask-states.json;
 #   2. sam deploy the stack with SkillId = that id (only this skill may invoke);
-#   3. point the skill (and its SKILL_DISABLED events) at the function and upload.
+#   3. point the skill (and its SKILL_DISABLED events) at the function and upload;
+#      this `ask deploy` has no --target, so the ASK CLI also enables the skill for
+#      testing (it skips that with a target, as the skill may have no endpoint yet).
+# ASK_PROFILE must name a profile in ask-resources.json ("default" there).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -43,7 +46,7 @@ output() {
 function_arn="$(output FunctionArn)"
 echo "==> Pointing the skill at $function_arn"
 tool skill-package --endpoint "$function_arn"
-ask deploy --target skill-metadata --profile "$ASK_PROFILE"
+ask deploy --profile "$ASK_PROFILE"
 
 echo "==> Deployed. Publish the audio with:"
 echo "    movement-snacks audio publish --bucket $(output AudioBucketName) --prefix audio"

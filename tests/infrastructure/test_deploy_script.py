@@ -83,6 +83,10 @@ def test_deploy_creates_the_skill_then_the_stack_then_points_the_skill_at_it(
     update = ["sam deploy", "aws cloudformation", "ask deploy"]
     # (the last describe-stacks of each run prints the audio bucket for the next step)
     assert steps == [*first_run, "aws cloudformation", *update, "aws cloudformation"]
+    ask_calls = [line for line in log if line.startswith("ask deploy")]
+    assert "--target skill-metadata" in ask_calls[0]
+    # AND the later uploads enable the skill for testing (the CLI skips that with a target)
+    assert not [call for call in ask_calls[1:] if "--target" in call]
     first = json.loads((uploads / "0.json").read_text())["manifest"]
     assert "endpoint" not in first["apis"]["custom"]
     # AND the stack is deployed with the skill id, from samconfig.toml's settings
