@@ -25,9 +25,10 @@ test: $(STAMP) lint
 	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check skill audio tests benchmarks
-	$(BIN)/ruff format --check skill audio tests benchmarks
+	$(BIN)/ruff check skill audio tests benchmarks infrastructure
+	$(BIN)/ruff format --check skill audio tests benchmarks infrastructure
 	$(BIN)/mypy
+	$(BIN)/mypy infrastructure/package.py
 
 ## Speed and memory figures (printed, never asserted).
 bench: $(STAMP)
