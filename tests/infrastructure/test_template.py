@@ -108,6 +108,13 @@ def test_progress_table_matches_the_store_and_keeps_data(template: dict[str, Any
 def _role_statements(transformed: dict[str, Any]) -> list[dict[str, Any]]:
     _, role = the_one(transformed, "AWS::IAM::Role")
     props = role["Properties"]
+    assert props["AssumeRolePolicyDocument"]["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ]
     # Managed policies (AWSLambdaBasicExecutionRole grants logs:CreateLogGroup on *).
     assert "ManagedPolicyArns" not in props
     return [s for policy in props["Policies"] for s in policy["PolicyDocument"]["Statement"]]
@@ -151,7 +158,12 @@ def test_role_has_no_wildcards_and_no_other_services(transformed: dict[str, Any]
 def test_function_logs_to_a_group_with_retention(template: dict[str, Any]) -> None:
     """Prevents logs kept forever (cost, and they may hold request details)."""
     name, group = the_one(template, "AWS::Logs::LogGroup")
-    assert isinstance(group["Properties"]["RetentionInDays"], dict | int)
+    retention = group["Properties"]["RetentionInDays"]
+    if isinstance(retention, dict):
+        parameter = template["Parameters"][retention["Ref"]]
+        assert all(1 <= int(days) <= 365 for days in parameter["AllowedValues"])
+        retention = parameter["Default"]
+    assert 1 <= int(retention) <= 365
     _, function = the_one(template, "AWS::Serverless::Function")
     assert function["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": name}
 
