@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from skill.chat.resolver import FALLBACK, Resolver
+from skill.chat.resolver import FALLBACK, Resolution, Resolver
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).with_name("schemas")
@@ -177,17 +177,33 @@ def test_example_phrases_resolve_against_the_en_us_model(manifest: dict[str, Any
         assert resolves(phrase), phrase
 
 
+def test_testing_instructions_only_ask_for_what_the_model_understands(
+    manifest: dict[str, Any],
+) -> None:
+    """Prevents a certification tester trying a quoted utterance the skill cannot handle."""
+    instructions = manifest["manifest"]["publishingInformation"]["testingInstructions"]
+    quoted = re.findall(r"'([^']+)'", instructions)
+    assert quoted
+    resolver = Resolver.for_locale("en-US")
+    for utterance in quoted:
+        resolution = resolver.resolve(utterance)
+        assert resolution.kind == "launch" or understood(resolution), utterance
+
+
 def resolves(phrase: str) -> bool:
     """True when the en-US model (through the chat resolver, Alexa's NLU in miniature)
-    turns the phrase into a launch, or a one-shot custom intent whose slots all
-    resolve to a value or synonym of their type."""
+    turns an example phrase into a launch, or a one-shot request for a custom intent."""
     resolution = Resolver.for_locale("en-US").resolve(phrase)
     if resolution.kind == "launch":
         return True
+    return understood(resolution) and resolution.one_shot
+
+
+def understood(resolution: Resolution) -> bool:
+    """An intent other than the fallback, every slot resolved to a value of its type."""
     slots = resolution.slots or {}
     return (
         resolution.kind == "intent"
         and resolution.intent != FALLBACK
-        and resolution.one_shot
         and all(v.resolved_id or v.slot_type.startswith("AMAZON.") for v in slots.values())
     )
