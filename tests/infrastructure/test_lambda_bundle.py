@@ -55,6 +55,9 @@ sys.path.insert(0, bundle)
 import skill.lambda_function as entry
 result = {}
 if len(sys.argv) > 2:
+    import os
+    from skill.progress.factory import init_store
+    init_store(os.environ["PROGRESS_STORE"])  # as `movement-snacks store init` would
     with open(sys.argv[2]) as f:
         result["response"] = entry.handler(json.load(f), None)
 result["modules"] = sorted({name.split(".")[0] for name in sys.modules})
@@ -84,6 +87,7 @@ def run_in_bundle(tool: ModuleType, bundle: Path, tmp_path: Path, *extra: str) -
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    result["stderr"] = done.stderr
     return result
 
 
@@ -140,5 +144,7 @@ def test_handler_answers_a_launch_request_from_the_bundle_alone(
     """Prevents lazily imported modules (first request, not import) missing from the bundle."""
     result = run_in_bundle(package_tool, lambda_bundle, tmp_path, str(LAUNCH_REQUEST))
     response = result["response"]["response"]
-    assert response["outputSpeech"]["ssml"].startswith("<speak>")
+    ssml = response["outputSpeech"]["ssml"]
+    assert ssml.startswith("<speak>") and len(ssml) > len("<speak></speak>") + 20
+    assert result["stderr"] == ""  # no store failure, no warning on the way
     assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
