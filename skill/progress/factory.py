@@ -18,7 +18,9 @@ def open_store(url: str) -> ProgressStore:
 
         # sqlite:///relative and sqlite:////absolute, as SQLAlchemy spells them.
         return SqliteStore(url[len("sqlite:///") :] or ":memory:")
-    raise StoreUrlError(f"unsupported progress store {url!r}: use sqlite:///PATH or dynamodb://TABLE")
+    raise StoreUrlError(
+        f"unsupported progress store {url!r}: use sqlite:///PATH or dynamodb://TABLE"
+    )
 
 
 def init_store(url: str) -> None:

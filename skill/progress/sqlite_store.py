@@ -17,11 +17,11 @@ from skill.progress.store import (
     _Keep,
 )
 
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS users (
     user_key TEXT PRIMARY KEY,
     disclaimer_heard INTEGER NOT NULL DEFAULT 0,
-    daily_goal INTEGER NOT NULL DEFAULT %d,
+    daily_goal INTEGER NOT NULL DEFAULT {DEFAULT_DAILY_GOAL},
     bookmark TEXT
 );
 CREATE TABLE IF NOT EXISTS completions (
@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS completions (
     at TEXT NOT NULL,
     PRIMARY KEY (user_key, completion_id)
 );
-""" % DEFAULT_DAILY_GOAL
+"""
 
 
 class SqliteStore:

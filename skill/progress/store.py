@@ -67,7 +67,7 @@ class UserUpdate:
     """Everything a turn changes, written in one call."""
 
     completions: tuple[Completion, ...] = ()
-    bookmark: Bookmark | None | _Keep = KEEP
+    bookmark: Bookmark | _Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
 
@@ -86,7 +86,7 @@ class PendingUpdate:
     """A mutable builder a turn fills in; frozen into a :class:`UserUpdate` at the end."""
 
     completions: list[Completion] = field(default_factory=list)
-    bookmark: Bookmark | None | _Keep = KEEP
+    bookmark: Bookmark | _Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
 

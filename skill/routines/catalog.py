@@ -63,7 +63,9 @@ class _Problems:
         self.items.append(f"{self.source}: {place}: {message}")
 
 
-def _strings(value: Any, place: str, problems: _Problems, *, allow_empty: bool = False) -> tuple[str, ...]:
+def _strings(
+    value: Any, place: str, problems: _Problems, *, allow_empty: bool = False
+) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.add(place, "must be a list of non-empty strings")
         return ()
@@ -106,7 +108,9 @@ def _phases(value: Any, place: str, problems: _Problems) -> tuple[Phase, ...]:
             problems.add(f"{here}.seconds", "must be [slow, normal, fast], each 0.5 to 10 s")
             continue
         if not seconds[0] >= seconds[1] >= seconds[2]:
-            problems.add(f"{here}.seconds", "slow must not be quicker than normal, nor normal than fast")
+            problems.add(
+                f"{here}.seconds", "slow must not be quicker than normal, nor normal than fast"
+            )
         phases.append(Phase(cue, dict(zip(TEMPO_ORDER, map(float, seconds), strict=True))))
     return tuple(phases)
 
@@ -143,7 +147,9 @@ def _exercise(exercise_id: str, raw: Any, problems: _Problems) -> Exercise | Non
     return exercise
 
 
-def _routine(routine_id: str, raw: Any, exercises: Mapping[str, Exercise], problems: _Problems) -> Routine | None:
+def _routine(
+    routine_id: str, raw: Any, exercises: Mapping[str, Exercise], problems: _Problems
+) -> Routine | None:
     place = f"routines.{routine_id}"
     if not isinstance(raw, dict):
         problems.add(place, "must be a table")
@@ -156,7 +162,7 @@ def _routine(routine_id: str, raw: Any, exercises: Mapping[str, Exercise], probl
     for index, step in enumerate(raw_steps):
         here = f"{place}.steps[{index}]"
         exercise_id = step.get("exercise") if isinstance(step, dict) else None
-        if exercise_id not in exercises:
+        if not isinstance(exercise_id, str) or exercise_id not in exercises:
             problems.add(here, f"unknown exercise {exercise_id!r}")
             continue
         reps = step.get("reps")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Tempo(str, Enum):
+class Tempo(StrEnum):
     """How long each phase of a rep lasts; the user changes it with "slower" / "faster"."""
 
     SLOW = "slow"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from skill.routines.model import Exercise, Tempo
 
@@ -25,13 +25,32 @@ REP_GAP_MS = 600
 # Time to switch sides (reposition a leg or an arm) before the next side starts.
 SIDE_SWITCH_MS = 3000
 
-NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 
 
-class CueKind(str, Enum):
+class CueKind(StrEnum):
     SIDE = "side"  # "Left side." / "Now switch to your right side."
     COUNT = "count"  # "Two."
     PHASE = "phase"  # "Tilt your pelvis back." / "Hold." / "And release."
@@ -110,9 +129,7 @@ def compile_set(exercise: Exercise, reps: int, tempo: Tempo) -> Timeline:
     offset = 0
     for index, side in enumerate(sides):
         part = compile(exercise, reps, tempo, side, switching=index > 0)
-        cues.extend(
-            Cue(offset + c.start_ms, c.text, c.kind, c.rep, c.side) for c in part.cues
-        )
+        cues.extend(Cue(offset + c.start_ms, c.text, c.kind, c.rep, c.side) for c in part.cues)
         offset += part.duration_ms
     end_text = "And relax."
     cues.append(Cue(offset, end_text, CueKind.END))

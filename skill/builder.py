@@ -1,0 +1,79 @@
+"""Assemble the skill: handlers in dispatch order, interceptors, the error handler."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import (
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import Response
+
+from skill.handlers import browse, launch, pause, routine, session
+from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
+from skill.progress.store import ProgressStore
+from skill.settings import Settings
+from skill.speech.guide import AudioSource
+
+
+def request_handlers() -> tuple[AbstractRequestHandler, ...]:
+    """Every handler in dispatch order: the first match wins, so the catch-alls come last."""
+    return (
+        launch.LaunchRequestHandler(),
+        routine.StartRoutineHandler(),
+        browse.ListRoutinesHandler(),
+        browse.ListExercisesHandler(),
+        routine.NextHandler(),
+        routine.SkipHandler(),
+        routine.PreviousHandler(),
+        routine.RepeatHandler(),
+        routine.StartOverHandler(),
+        routine.ChangeTempoHandler(),
+        routine.SetRepsHandler(),
+        pause.PauseHandler(),
+        pause.ResumeHandler(),
+        routine.YesHandler(),
+        session.NoHandler(),
+        session.HelpHandler(),
+        session.StopHandler(),
+        session.SessionEndedHandler(),
+        session.FallbackHandler(),
+        session.OtherRequestHandler(),
+    )
+
+
+class BeginTurn(AbstractRequestInterceptor):
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def process(self, handler_input: HandlerInput) -> None:
+        turn = Turn.begin(handler_input, self.services)
+        handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
+
+
+class FinishTurn(AbstractResponseInterceptor):
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        if isinstance(turn, Turn):
+            turn.finish()
+
+
+def build_skill(
+    settings: Settings,
+    store: ProgressStore,
+    clock: Clock = utc_now,
+    audio: AudioSource | None = None,
+) -> CustomSkill:
+    """The skill, ready to ``invoke(request_envelope, context)``; build it once per process."""
+    builder = SkillBuilder()
+    builder.skill_id = settings.skill_id
+    services = Services(settings=settings, store=store, clock=clock, audio=audio)
+    for handler in request_handlers():
+        builder.add_request_handler(handler)
+    builder.add_exception_handler(session.ErrorHandler())
+    builder.add_global_request_interceptor(BeginTurn(services))
+    builder.add_global_response_interceptor(FinishTurn())
+    return builder.create()

@@ -1,0 +1,96 @@
+"""``movement-snacks chat``: talk to the skill in a terminal, through real envelopes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from skill.builder import build_skill
+from skill.chat.envelopes import Conversation, to_json
+from skill.chat.resolver import Resolution, Resolver
+from skill.lambda_function import invoke_json
+from skill.progress.factory import init_store, open_store
+from skill.settings import Settings
+from skill.speech.ssml import ssml_to_text
+
+CHAT_USER = "amzn1.ask.account.terminal-chat"
+
+
+def spoken(response: dict[str, Any]) -> str:
+    speech = (response.get("response") or {}).get("outputSpeech") or {}
+    if speech.get("type") == "SSML":
+        return ssml_to_text(speech["ssml"])
+    return str(speech.get("text", ""))
+
+
+class ChatSession:
+    """Turns typed lines into request envelopes and the skill's answers into text."""
+
+    def __init__(self, settings: Settings, locale: str = "en-US") -> None:
+        self.settings = settings
+        self.skill = build_skill(settings, open_store(settings.progress_store))
+        self.resolver = Resolver.for_locale(locale)
+        self.conversation = Conversation(user_id=CHAT_USER, locale=locale)
+        if settings.skill_id:
+            self.conversation.skill_id = settings.skill_id
+
+    def envelope(self, resolution: Resolution) -> Any:
+        conversation = self.conversation
+        if resolution.kind == "launch":
+            return conversation.launch()
+        if resolution.kind == "end":
+            return conversation.session_ended()
+        assert resolution.intent is not None
+        # With no session open, a line is heard as "ask movement snacks to ...".
+        new_session = resolution.one_shot or conversation.session_id is None
+        return conversation.intent(resolution.intent, resolution.slots, new_session=new_session)
+
+    def say(self, line: str) -> str:
+        resolution = self.resolver.resolve(line)
+        if resolution.kind == "end" and self.conversation.session_id is None:
+            return ""
+        response = invoke_json(self.skill, to_json(self.envelope(resolution)))
+        self.conversation.update(response)
+        text = spoken(response)
+        if self.conversation.session_id is None and resolution.kind != "end":
+            text += "\n(the skill closed the session; just type to start again)"
+        return text
+
+
+def _lines(stream: TextIO, prompt: bool) -> Iterator[str]:
+    while True:
+        if prompt:
+            print("you> ", end="", flush=True)
+        line = stream.readline()
+        if not line:
+            return
+        if line.strip():
+            yield line.strip()
+
+
+def chat_loop(session: ChatSession, lines: Iterable[str], out: TextIO, echo: bool) -> None:
+    for line in lines:
+        if echo:
+            print(f"you> {line}", file=out)
+        print(f"alexa> {session.say(line)}\n", file=out, flush=True)
+        if session.resolver.resolve(line).kind == "end":
+            return
+
+
+def run_chat(store_url: str | None = None, locale: str = "en-US") -> None:
+    settings = Settings.from_env()
+    if store_url:
+        settings = Settings(**{**settings.__dict__, "progress_store": store_url})
+    if settings.progress_store.startswith("sqlite:///"):
+        Path(settings.progress_store[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        init_store(settings.progress_store)  # the embedded store is ours to create
+    session = ChatSession(settings, locale)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(
+            "Movement Snacks chat. Try: open movement snacks, start pelvic tilts, "
+            "something for my back, next, slower, pause, help, stop. Type exit to leave.\n"
+        )
+    chat_loop(session, _lines(sys.stdin, interactive), sys.stdout, echo=not interactive)

@@ -1,0 +1,52 @@
+"""Browsing the catalog: "what routines are there", "what can I do for my shoulder"."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.handlers.common import ask, resolved_slot
+from skill.handlers.turn import Turn
+from skill.speech.messages import spoken_list
+from skill.speech.ssml import Speech
+
+
+class ListRoutinesHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ListRoutinesIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        say = turn.messages.say
+        names = [r.description for r in turn.catalog.routines.values()]
+        speech = Speech().say(say("catalog.routines", routines="; ".join(names)))
+        return ask(turn, speech, say("catalog.routines_reprompt"))
+
+
+class ListExercisesHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ListExercisesIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        say = turn.messages.say
+        area, heard = resolved_slot(handler_input, "area")
+        routines = turn.catalog.routines_for_area(area) if area else []
+        exercises = turn.catalog.exercises_for_area(area) if area else []
+        if not routines and not exercises:
+            areas = spoken_list(["back", "knee", "shoulder", "neck", "desk breaks"])
+            speech = Speech().say(say("catalog.area_unknown", areas=areas))
+            return ask(turn, speech, say("catalog.unknown_reprompt"))
+        exercise_names = spoken_list([e.name for e in exercises])
+        if routines:
+            text = say(
+                "catalog.for_area",
+                area=heard or area,
+                routines=spoken_list([r.name for r in routines], "or"),
+                exercises=exercise_names,
+            )
+        else:
+            text = say("catalog.for_area_exercises", area=heard or area, exercises=exercise_names)
+        return ask(turn, Speech().say(text), say("catalog.unknown_reprompt"))

@@ -1,0 +1,65 @@
+"""Small helpers the handlers share: slot resolution and response shapes."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot
+from ask_sdk_model import Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import SimpleCard
+
+from skill.handlers.turn import Turn
+from skill.routines.plan import Plan
+from skill.speech.guide import after_set, guided_set
+from skill.speech.ssml import Speech
+
+
+def resolved_slot(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:
+    """(canonical id, heard words) of a slot; id None when entity resolution found no match."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (TypeError, AttributeError):  # not an IntentRequest, or no slots
+        return None, None
+    if slot is None or not slot.value:
+        return None, None
+    for authority in getattr(slot.resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(authority.status, "code", None)
+        if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
+            return authority.values[0].value.id, slot.value
+    return None, slot.value
+
+
+def number_slot(handler_input: HandlerInput, name: str) -> int | None:
+    """A whole-number slot; "?" or words Alexa could not turn into digits give None."""
+    _, value = resolved_slot(handler_input, name)
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value)
+
+
+def ask(turn: Turn, speech: Speech, reprompt: str) -> Response:
+    builder = turn.handler_input.response_builder
+    builder.speak(speech.ssml()).ask(Speech().say(reprompt).ssml())
+    return builder.response
+
+
+def tell(turn: Turn, speech: Speech) -> Response:
+    builder = turn.handler_input.response_builder
+    builder.speak(speech.ssml()).set_should_end_session(True)
+    return builder.response
+
+
+def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Response:
+    """Speak the plan's current set, then what comes next; the set counts once moved on."""
+    speech = speech if speech is not None else Speech()
+    guided_set(speech, turn.catalog, turn.messages, plan, turn.services.audio)
+    closing, reprompt = after_set(turn.messages, turn.catalog, plan)
+    speech.pause(500).say(closing)
+    turn.plan = plan.delivered_now()
+    exercise = turn.catalog.exercise(plan.exercise_id)
+    card = SimpleCard(
+        title=f"{turn.messages.say('card.title')}: {exercise.name}",
+        content="\n".join((*exercise.setup, exercise.safety)),
+    )
+    turn.handler_input.response_builder.set_card(card)
+    return ask(turn, speech, reprompt)

@@ -1,0 +1,242 @@
+"""Starting a routine and moving through it: next, previous, repeat, skip, tempo, reps."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.handlers.common import ask, deliver_set, number_slot, resolved_slot
+from skill.handlers.launch import QUICK_SNACK
+from skill.handlers.progress_hooks import record_completion
+from skill.handlers.turn import OFFER_KEY, Turn
+from skill.routines.catalog import Catalog
+from skill.routines.plan import Plan
+from skill.speech.guide import rep_word, routine_minutes
+from skill.speech.messages import spoken_list
+from skill.speech.ssml import Speech
+
+
+def _match_name(catalog: Catalog, heard: str) -> Plan | None:
+    """Match words Alexa heard but could not resolve against names and synonyms."""
+    wanted = heard.strip().lower()
+    for exercise in catalog.exercises.values():
+        if wanted in {exercise.name, *exercise.synonyms}:
+            return Plan.for_exercise(exercise)
+    for routine in catalog.routines.values():
+        if wanted in {routine.name, *routine.synonyms}:
+            return Plan.for_routine(routine)
+    return None
+
+
+def plan_from_request(turn: Turn) -> Plan | None:
+    """The plan a StartRoutineIntent asks for: by exercise, routine, or body area."""
+    catalog = turn.catalog
+    handler_input = turn.handler_input
+    exercise_id, exercise_heard = resolved_slot(handler_input, "exercise")
+    if exercise_id is not None and exercise_id in catalog.exercises:
+        return Plan.for_exercise(catalog.exercise(exercise_id))
+    routine_id, routine_heard = resolved_slot(handler_input, "routine")
+    if routine_id is not None and routine_id in catalog.routines:
+        return Plan.for_routine(catalog.routine(routine_id))
+    area_id, area_heard = resolved_slot(handler_input, "area")
+    if area_id is not None:
+        routines = catalog.routines_for_area(area_id)
+        if routines:
+            return Plan.for_routine(routines[0])
+        exercises = catalog.exercises_for_area(area_id)
+        if exercises:
+            return Plan(None, tuple(e.id for e in exercises))
+    for heard in (exercise_heard, routine_heard, area_heard):
+        if heard and (plan := _match_name(catalog, heard)) is not None:
+            return plan
+    return None
+
+
+def start_plan(turn: Turn, plan: Plan) -> Response:
+    say = turn.messages.say
+    speech = Speech()
+    if plan.routine_id is not None:
+        routine = turn.catalog.routine(plan.routine_id)
+        minutes = routine_minutes(turn.catalog, plan)
+        speech.say(
+            say(
+                "routine.start",
+                routine=routine.name,
+                count=len(plan.exercise_ids),
+                minutes=minutes,
+                minute_word="minute" if minutes == 1 else "minutes",
+            )
+        )
+    speech.say(say("routine.safety_reminder"))
+    turn.session.pop(OFFER_KEY, None)
+    return deliver_set(turn, plan, speech)
+
+
+def unknown_choice(turn: Turn) -> Response:
+    names = [e.name for e in turn.catalog.exercises.values()]
+    routines = [r.name for r in turn.catalog.routines.values()]
+    speech = Speech().say(
+        turn.messages.say("catalog.unknown", exercises=spoken_list(names + routines, "or"))
+    )
+    return ask(turn, speech, turn.messages.say("catalog.unknown_reprompt"))
+
+
+def no_routine(turn: Turn) -> Response:
+    say = turn.messages.say
+    return ask(turn, Speech().say(say("routine.no_routine")), say("launch.offer_reprompt"))
+
+
+def advance(turn: Turn, plan: Plan) -> Response:
+    """Count the delivered set, then the next exercise or the routine's end."""
+    record_completion(turn, plan)
+    if plan.is_last:
+        turn.plan = None
+        turn.session[OFFER_KEY] = QUICK_SNACK
+        say = turn.messages.say
+        return ask(
+            turn, Speech().say(say("routine.finished_offer")), say("routine.finished_reprompt")
+        )
+    return deliver_set(turn, plan.moved(+1))
+
+
+class RoutineCommandHandler(AbstractRequestHandler):
+    """A command that only means something inside a routine; outside one it explains."""
+
+    intent_name: str
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent_name)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        plan = turn.plan
+        return no_routine(turn) if plan is None else self.handle_plan(turn, plan)
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        raise NotImplementedError
+
+
+class StartRoutineHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StartRoutineIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        plan = plan_from_request(turn)
+        if plan is None:
+            return unknown_choice(turn)
+        if (current := turn.plan) is not None:
+            record_completion(turn, current)
+            plan = Plan(plan.routine_id, plan.exercise_ids, tempo=current.tempo)
+        return start_plan(turn, plan)
+
+
+class NextHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.NextIntent"
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        return advance(turn, plan)
+
+
+class SkipHandler(RoutineCommandHandler):
+    """Skip: move on without counting the current set as done."""
+
+    intent_name = "SkipIntent"
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        skipped = turn.messages.say(
+            "routine.skipped", exercise=turn.catalog.exercise(plan.exercise_id).name
+        )
+        if plan.is_last:
+            turn.plan = None
+            turn.session[OFFER_KEY] = QUICK_SNACK
+            say = turn.messages.say
+            speech = Speech().say(skipped, say("routine.finished_offer"))
+            return ask(turn, speech, say("routine.finished_reprompt"))
+        return deliver_set(turn, plan.moved(+1), Speech().say(skipped))
+
+
+class PreviousHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.PreviousIntent"
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        record_completion(turn, plan)
+        speech = Speech()
+        if plan.index == 0:
+            speech.say(turn.messages.say("routine.no_previous"))
+        return deliver_set(turn, plan.moved(-1), speech)
+
+
+class RepeatHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.RepeatIntent"
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        # Doing a set again means the one just heard was done too.
+        record_completion(turn, plan)
+        return deliver_set(turn, plan)
+
+
+class StartOverHandler(RoutineCommandHandler):
+    intent_name = "AMAZON.StartOverIntent"
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        record_completion(turn, plan)
+        speech = Speech()
+        if plan.routine_id is not None:
+            name = turn.catalog.routine(plan.routine_id).name
+            speech.say(turn.messages.say("routine.start_over", routine=name))
+        return deliver_set(turn, plan.restarted(), speech)
+
+
+class ChangeTempoHandler(RoutineCommandHandler):
+    intent_name = "ChangeTempoIntent"
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        direction, _ = resolved_slot(turn.handler_input, "tempo")
+        faster = direction == "faster"
+        tempo = plan.tempo.faster() if faster else plan.tempo.slower()
+        say = turn.messages.say
+        if tempo is plan.tempo:
+            key = "routine.tempo_fastest" if faster else "routine.tempo_slowest"
+        else:
+            key = "routine.tempo_faster" if faster else "routine.tempo_slower"
+        # The current set again at the new pace: the user asked mid-exercise.
+        return deliver_set(turn, plan.with_tempo(tempo), Speech().say(say(key)))
+
+
+class SetRepsHandler(RoutineCommandHandler):
+    intent_name = "SetRepsIntent"
+
+    def handle_plan(self, turn: Turn, plan: Plan) -> Response:
+        say = turn.messages.say
+        exercise = turn.catalog.exercise(plan.exercise_id)
+        reps = number_slot(turn.handler_input, "reps")
+        if reps is None:
+            return ask(turn, Speech().say(say("routine.reps_missing")), say("routine.reps_missing"))
+        if not 1 <= reps <= exercise.max_reps:
+            text = say("routine.reps_invalid", max=exercise.max_reps, exercise=exercise.name)
+            return ask(turn, Speech().say(text), text)
+        speech = Speech().say(say("routine.reps_set", reps=reps, rep_word=rep_word(reps)))
+        return deliver_set(turn, plan.with_reps(reps), speech)
+
+
+class YesHandler(AbstractRequestHandler):
+    """Yes accepts the offered snack, or carries on to the next exercise."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.YesIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        plan = turn.plan
+        if plan is not None:
+            return advance(turn, plan)
+        offered = turn.session.get(OFFER_KEY)
+        routine_id = (
+            offered
+            if isinstance(offered, str) and offered in turn.catalog.routines
+            else QUICK_SNACK
+        )
+        return start_plan(turn, Plan.for_routine(turn.catalog.routine(routine_id)))

@@ -1,0 +1,110 @@
+"""Help, stop, cancel, session end, fallback, and the answers of last resort."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill.handlers.common import ask, tell
+from skill.handlers.turn import TURN_KEY, Turn
+from skill.speech.messages import messages_for
+from skill.speech.ssml import Speech
+
+log = logging.getLogger(__name__)
+
+
+class HelpHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        say = turn.messages.say
+        return ask(turn, Speech().say(say("help.text")), say("help.reprompt"))
+
+
+class StopHandler(AbstractRequestHandler):
+    """Stop, cancel and "go home" end the session politely."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("AMAZON.StopIntent")(handler_input)
+            or is_intent_name("AMAZON.CancelIntent")(handler_input)
+            or is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return tell(turn, Speech().say(turn.messages.say("goodbye.text")))
+
+
+class NoHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.NoIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return tell(turn, Speech().say(turn.messages.say("yes_no.no_thanks")))
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa closed the session: no speech is allowed in the answer."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        reason = getattr(handler_input.request_envelope.request, "reason", None)
+        log.info("session ended: %s", getattr(reason, "value", reason))
+        return handler_input.response_builder.response
+
+
+class FallbackHandler(AbstractRequestHandler):
+    """Anything unrecognised, and any intent no other handler knows: a helpful reprompt."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        say = turn.messages.say
+        key = "fallback.in_routine" if turn.plan is not None else "fallback.text"
+        return ask(turn, Speech().say(say(key)), say("fallback.reprompt"))
+
+
+class OtherRequestHandler(AbstractRequestHandler):
+    """Events this skill does not act on get an empty answer, never speech."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.response
+
+
+class ErrorHandler(AbstractExceptionHandler):
+    """Any failure becomes a short spoken apology with the session kept open."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        # The type and place only: messages may carry user data.
+        log.error("unhandled %s", type(exception).__name__, exc_info=exception)
+        request = handler_input.request_envelope.request
+        if is_request_type("SessionEndedRequest")(handler_input) or (
+            not is_request_type("IntentRequest")(handler_input)
+            and not is_request_type("LaunchRequest")(handler_input)
+        ):
+            return handler_input.response_builder.response
+        turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        locale = getattr(request, "locale", None) or "en-US"
+        messages = turn.messages if isinstance(turn, Turn) else messages_for(locale)
+        builder = handler_input.response_builder
+        builder.speak(Speech().say(messages.say("error.text")).ssml())
+        builder.ask(Speech().say(messages.say("error.reprompt")).ssml())
+        return builder.response

@@ -1,0 +1,109 @@
+"""Where a user stands in a guided session: a small immutable plan kept between turns.
+
+The plan lives in Alexa session attributes while the session is open, and as a
+:class:`~skill.progress.store.Bookmark` in the store when the user pauses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from skill.progress.store import Bookmark
+from skill.routines.catalog import Catalog
+from skill.routines.model import Exercise, Routine, Tempo
+
+
+@dataclass(frozen=True)
+class Plan:
+    routine_id: str | None
+    exercise_ids: tuple[str, ...]
+    index: int = 0
+    # The user's own rep count ("do five reps"); None keeps each step's default.
+    reps: int | None = None
+    tempo: Tempo = Tempo.NORMAL
+    # Whether the current exercise's set has been spoken: only a delivered set
+    # counts as done when the user moves on.
+    delivered: bool = False
+
+    @classmethod
+    def for_routine(cls, routine: Routine) -> Plan:
+        return cls(routine.id, tuple(s.exercise_id for s in routine.steps))
+
+    @classmethod
+    def for_exercise(cls, exercise: Exercise) -> Plan:
+        return cls(None, (exercise.id,))
+
+    @property
+    def exercise_id(self) -> str:
+        return self.exercise_ids[self.index]
+
+    @property
+    def is_last(self) -> bool:
+        return self.index >= len(self.exercise_ids) - 1
+
+    def reps_for(self, catalog: Catalog) -> int:
+        exercise = catalog.exercise(self.exercise_id)
+        if self.reps is not None:
+            return min(self.reps, exercise.max_reps)
+        if self.routine_id is not None:
+            step = catalog.routine(self.routine_id).steps[self.index]
+            if step.reps is not None:
+                return step.reps
+        return exercise.reps
+
+    def moved(self, step: int) -> Plan:
+        index = min(max(self.index + step, 0), len(self.exercise_ids) - 1)
+        return replace(self, index=index, delivered=False)
+
+    def restarted(self) -> Plan:
+        return replace(self, index=0, delivered=False)
+
+    def with_tempo(self, tempo: Tempo) -> Plan:
+        return replace(self, tempo=tempo)
+
+    def with_reps(self, reps: int) -> Plan:
+        return replace(self, reps=reps)
+
+    def delivered_now(self) -> Plan:
+        return replace(self, delivered=True)
+
+    def to_attributes(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["exercise_ids"] = list(self.exercise_ids)
+        data["tempo"] = self.tempo.value
+        return data
+
+    @classmethod
+    def from_attributes(cls, data: Any, catalog: Catalog) -> Plan | None:
+        """A plan from session attributes; anything malformed or stale gives None."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            plan = cls(
+                routine_id=data.get("routine_id"),
+                exercise_ids=tuple(str(e) for e in data["exercise_ids"]),
+                index=int(data.get("index", 0)),
+                reps=None if data.get("reps") is None else int(data["reps"]),
+                tempo=Tempo(data.get("tempo", Tempo.NORMAL.value)),
+                delivered=bool(data.get("delivered", False)),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        return plan if plan.is_valid(catalog) else None
+
+    def is_valid(self, catalog: Catalog) -> bool:
+        if not self.exercise_ids or not 0 <= self.index < len(self.exercise_ids):
+            return False
+        if self.routine_id is not None and self.routine_id not in catalog.routines:
+            return False
+        return all(e in catalog.exercises for e in self.exercise_ids)
+
+    def to_bookmark(self) -> Bookmark:
+        return Bookmark(self.routine_id, self.exercise_ids, self.index, self.reps, self.tempo.value)
+
+    @classmethod
+    def from_bookmark(cls, bookmark: Bookmark, catalog: Catalog) -> Plan | None:
+        data = asdict(bookmark)
+        data["exercise_ids"] = list(bookmark.exercise_ids)
+        return cls.from_attributes(data, catalog)

@@ -1,0 +1,199 @@
+"""A whole guided session, pushed through the skill as real Alexa request envelopes."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from skill.chat.envelopes import SlotValue
+from tests.conftest import Talk
+
+DISCLAIMER = "not a substitute for your physical therapist"
+PAIN_FREE = "pain-free range"
+
+
+def pauses(text: str) -> list[float]:
+    return [float(p) for p in re.findall(r"\(pause ([\d.]+)s\)", text)]
+
+
+def completions(talk: Talk) -> list[tuple[str, str]]:
+    with sqlite3.connect(talk.store.path) as db:
+        return db.execute("SELECT exercise_id, completion_id FROM completions").fetchall()
+
+
+def test_first_launch_says_the_disclaimer_once_then_welcomes_back(talk: Talk) -> None:
+    first = talk.launch()
+    assert DISCLAIMER in first and PAIN_FREE in first
+    assert "quick two minute movement snack" in first and talk.session_open
+    again = talk.launch()
+    assert DISCLAIMER not in again
+    assert again.startswith("Welcome back")
+
+
+def test_yes_after_launch_starts_the_quick_snack_with_a_paced_first_set(talk: Talk) -> None:
+    talk.launch()
+    text = talk.intent("AMAZON.YesIntent")
+    assert "quick movement snack" in text and "Exercise 1 of 3: shoulder circles" in text
+    assert PAIN_FREE in text
+    assert text.count("Lift your shoulders up toward your ears") == 4  # 4 reps in the snack
+    assert "Next up is ankle rolls" in text and talk.session_open
+
+
+def test_start_by_exercise_name_one_shot_speaks_timed_phases(talk: Talk) -> None:
+    text = talk.say("ask movement snacks to start pelvic tilts")
+    assert "pelvic tilts" in text and "We'll do 8 reps" in text
+    assert text.count("Hold.") == 8 and "Eight." in text
+    assert pauses(text), "the holds must be timed with pauses"
+    assert "That's your set of pelvic tilts done" in text
+
+
+def test_synonyms_resolve_to_the_same_exercise(talk: Talk) -> None:
+    text = talk.say("let's do shoulder blade squeezes")
+    assert "scapular squeezes" in text
+
+
+def test_routine_and_body_area_requests_pick_the_right_routine(talk: Talk) -> None:
+    assert "knee recovery" in talk.say("start my knee routine")
+    assert "back care" in talk.say("something for my back")
+    assert "desk break" in talk.say("I'm at my desk")
+    assert "shoulder recovery" in talk.say("start a shoulder routine")
+
+
+def test_an_unknown_name_gets_a_list_not_an_error(talk: Talk) -> None:
+    text = talk.intent(
+        "StartRoutineIntent",
+        new_session=True,
+        exercise=SlotValue("jumping jacks", slot_type="EXERCISE_NAME"),
+    )
+    assert "I don't know that one yet" in text and "pelvic tilts" in text
+    assert talk.session_open
+
+
+def test_next_moves_on_and_counts_the_delivered_set_once(talk: Talk) -> None:
+    talk.say("start back care")
+    assert completions(talk) == []
+    text = talk.say("next")
+    assert "Exercise 2 of 3: seated cat cow" in text
+    assert [row[0] for row in completions(talk)] == ["pelvic_tilts"]
+
+
+def test_skip_moves_on_without_counting(talk: Talk) -> None:
+    talk.say("start back care")
+    text = talk.say("skip this one")
+    assert "Skipping pelvic tilts" in text and "seated cat cow" in text
+    assert completions(talk) == []
+
+
+def test_previous_repeat_and_start_over_navigate_the_routine(talk: Talk) -> None:
+    talk.say("start back care")
+    talk.say("next")
+    assert "Exercise 1 of 3: pelvic tilts" in talk.say("go back")
+    assert "Exercise 1 of 3: pelvic tilts" in talk.say("repeat")
+    talk.say("next")
+    text = talk.say("start over")
+    assert "Starting back care from the beginning" in text and "Exercise 1 of 3" in text
+
+
+def test_finishing_the_last_exercise_ends_the_routine_and_offers_more(talk: Talk) -> None:
+    talk.say("start a quick snack")
+    talk.say("next")
+    last = talk.say("next")
+    assert "That's quick movement snack done" in last
+    text = talk.say("next")
+    assert "another movement snack" in text and talk.plan is None
+    assert len(completions(talk)) == 3
+
+
+def test_slower_and_faster_change_the_pauses_of_the_same_set(talk: Talk) -> None:
+    normal = talk.say("start pelvic tilts")
+    slower = talk.say("slower")
+    faster = talk.say("faster")
+    fastest = talk.say("faster")
+    assert "a bit slower" in slower and "a bit quicker" in faster
+    assert sum(pauses(slower)) > sum(pauses(normal)) > sum(pauses(fastest))
+    assert "already the quickest" in talk.say("faster")
+
+
+def test_do_five_reps_changes_the_count(talk: Talk) -> None:
+    talk.say("start pelvic tilts")
+    text = talk.say("do five reps")
+    assert "We'll do 5 reps" in text and "Five." in text and "Six." not in text
+
+
+def test_an_impossible_rep_count_is_explained(talk: Talk) -> None:
+    talk.say("start pelvic tilts")
+    text = talk.intent("SetRepsIntent", reps=SlotValue("500", slot_type="AMAZON.NUMBER"))
+    assert "from 1 to 15 reps" in text and talk.session_open
+    text = talk.intent("SetRepsIntent", reps=SlotValue("?", slot_type="AMAZON.NUMBER"))
+    assert "How many reps" in text
+
+
+def test_pause_and_resume_in_the_same_session(talk: Talk) -> None:
+    talk.say("start back care")
+    talk.say("next")
+    paused = talk.say("pause")
+    assert "Paused at seated cat cow" in paused and talk.session_open
+    resumed = talk.say("resume")
+    assert "carry on with seated cat cow" in resumed and "Exercise 2 of 3" in resumed
+
+
+def test_resume_later_in_a_new_session_continues_at_the_paused_exercise(talk: Talk) -> None:
+    talk.say("start back care")
+    talk.say("next")
+    talk.say("pause")
+    talk.intent("AMAZON.StopIntent")
+    assert not talk.session_open
+    assert "you paused during seated cat cow" in talk.launch()
+    resumed = talk.say("ask movement snacks to resume")
+    assert "Exercise 2 of 3: seated cat cow" in resumed
+    talk.intent("AMAZON.StopIntent")
+    assert "nothing paused" in talk.say("ask movement snacks to resume")
+
+
+def test_catalog_questions(talk: Talk) -> None:
+    routines = talk.say("what routines are there")
+    assert "knee recovery" in routines and "desk break" in routines
+    shoulder = talk.say("what can I do for my shoulder")
+    assert "pendulum swings" in shoulder and "scapular squeezes" in shoulder
+
+
+def test_help_keeps_the_session_open_and_stop_cancel_end_it_politely(talk: Talk) -> None:
+    talk.launch()
+    assert "say next" in talk.say("help") and talk.session_open
+    assert "Bye for now" in talk.say("stop") and not talk.session_open
+    talk.launch()
+    assert "Bye for now" in talk.say("cancel") and not talk.session_open
+
+
+def test_session_ended_request_gets_no_speech(talk: Talk) -> None:
+    talk.launch()
+    response = talk.send(talk.conversation.session_ended())
+    assert "outputSpeech" not in response["response"]
+
+
+def test_unknown_utterances_get_a_helpful_reprompt(talk: Talk) -> None:
+    talk.launch()
+    text = talk.say("let us dance the tango")
+    assert "didn't catch that" in text and talk.session_open
+    talk.say("start pelvic tilts")
+    assert "Say next to carry on" in talk.say("blah blah")
+
+
+def test_in_routine_commands_without_a_routine_explain_what_to_do(talk: Talk) -> None:
+    talk.launch()
+    for utterance in ("next", "skip", "go back", "repeat", "start over", "slower", "pause"):
+        assert "not in a routine" in talk.say(utterance), utterance
+
+
+def test_an_intent_the_model_does_not_know_is_handled_like_fallback(talk: Talk) -> None:
+    talk.launch()
+    assert "didn't catch that" in talk.intent("SomethingElseIntent")
+
+
+def test_forged_session_attributes_cannot_crash_the_skill(talk: Talk) -> None:
+    talk.launch()
+    for forged in ({"plan": {"exercise_ids": ["nope"], "index": 7}}, {"plan": "x"}, {"offer": 3}):
+        talk.conversation.attributes = dict(forged)
+        assert talk.say("next")  # answered with speech, not an error
+        talk.conversation.attributes = dict(forged)
+        assert "quick movement snack" in talk.say("yes")
