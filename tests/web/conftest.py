@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import threading
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import pytest
-from alexa_pki import FakeAlexaPki, chain_pem
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import (
-    Application,
-    Context,
-    Device,
-    LaunchRequest,
-    Request,
-    RequestEnvelope,
-    Response,
-    Session,
-    SupportedInterfaces,
-    User,
-)
-from ask_sdk_model.interfaces.system import SystemState
 from cryptography.x509.verification import Store
 from flask import Flask
 from werkzeug.serving import make_server
 
 from skill.progress.sqlite_store import SqliteStore
-from skill.progress.store import ProgressStore, UserSnapshot, UserUpdate
 from skill.request_verifier import AlexaSignatureVerifier
 from skill.settings import Settings
-from skill.web import create_app_for_skill
-
-SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000001"
-CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
-EXPIRED_CERT_URL = "https://s3.amazonaws.com/echo.api/expired.pem"
-WRONG_NAME_CERT_URL = "https://s3.amazonaws.com/echo.api/wrong-name.pem"
-UNTRUSTED_CERT_URL = "https://s3.amazonaws.com/echo.api/untrusted.pem"
+from skill.web import create_app
+from tests.web.alexa_pki import FakeAlexaPki, chain_pem
+from tests.web.support import SKILL_ID, RecordingStore, Server
 
 
 @pytest.fixture(scope="session")
@@ -76,40 +48,14 @@ def signature_verifier(pki: FakeAlexaPki, chains: dict[str, bytes]) -> AlexaSign
     return AlexaSignatureVerifier(trust_store=Store([pki.root.cert]), fetch_chain=fetch)
 
 
-@dataclass
-class RecordingStore:
-    """A real SQLite store that also remembers every save, to prove what was written."""
-
-    inner: ProgressStore
-    saves: list[tuple[str, UserUpdate]] = field(default_factory=list)
-
-    def load(self, user_key: str) -> UserSnapshot:
-        return self.inner.load(user_key)
-
-    def save(self, user_key: str, update: UserUpdate) -> None:
-        self.saves.append((user_key, update))
-        self.inner.save(user_key, update)
-
-    def delete_user(self, user_key: str) -> None:
-        self.inner.delete_user(user_key)
+@pytest.fixture
+def saved(store: SqliteStore) -> RecordingStore:
+    return RecordingStore(store)
 
 
 @pytest.fixture
-def store(tmp_path: object) -> RecordingStore:
-    sqlite = SqliteStore(f"{tmp_path}/progress.sqlite3")
-    sqlite.init()
-    return RecordingStore(sqlite)
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(skill_id=SKILL_ID)
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    app: Flask
+def web_settings(settings: Settings) -> Settings:
+    return Settings(skill_id=SKILL_ID, progress_store=settings.progress_store)
 
 
 @pytest.fixture
@@ -130,66 +76,15 @@ def serve() -> Iterator[Callable[[Flask], Server]]:
         thread.join()
 
 
-def envelope(
-    request: Request | None = None,
-    *,
-    application_id: str = SKILL_ID,
-    timestamp: datetime | None = None,
-) -> bytes:
-    """A real ask-sdk-model request envelope, serialised as Alexa sends it."""
-    application = Application(application_id=application_id)
-    user = User(user_id="amzn1.ask.account.TESTUSER")
-    request = request or LaunchRequest(
-        request_id=f"amzn1.echo-api.request.{uuid.uuid4()}",
-        timestamp=timestamp or datetime.now(UTC),
-        locale="en-US",
-    )
-    env = RequestEnvelope(
-        version="1.0",
-        session=Session(
-            new=True,
-            session_id=f"amzn1.echo-api.session.{uuid.uuid4()}",
-            application=application,
-            user=user,
-        ),
-        context=Context(
-            system=SystemState(
-                application=application,
-                user=user,
-                device=Device(
-                    device_id="amzn1.ask.device.TESTDEVICE",
-                    supported_interfaces=SupportedInterfaces(),
-                ),
-                api_endpoint="https://api.amazonalexa.com",
-            )
-        ),
-        request=request,
-    )
-    return json.dumps(DefaultSerializer().serialize(env)).encode()
-
-
-def _tiny_skill(store: ProgressStore) -> CustomSkill:
-    """Stand-in for skill.builder.build_skill until it lands: writes on every launch."""
-    builder = SkillBuilder()
-
-    @builder.request_handler(can_handle_func=is_request_type("LaunchRequest"))
-    def launch(handler_input: HandlerInput) -> Response:
-        store.save("user", UserUpdate(disclaimer_heard=True))
-        return handler_input.response_builder.speak("Welcome to movement snacks.").response
-
-    return builder.create()
-
-
 @pytest.fixture
 def make_app(
-    settings: Settings, store: RecordingStore, signature_verifier: AlexaSignatureVerifier
+    web_settings: Settings,
+    saved: RecordingStore,
+    signature_verifier: AlexaSignatureVerifier,
 ) -> Callable[..., Flask]:
-    def make(*, verify: bool = True, skill_settings: Settings = settings) -> Flask:
-        return create_app_for_skill(
-            _tiny_skill(store),
-            skill_settings,
-            verify=verify,
-            signature_verifier=signature_verifier,
-        )
+    """The real skill (skill.builder) behind the real app, verifying with the test PKI."""
+
+    def make(*, verify: bool = True, settings: Settings = web_settings) -> Flask:
+        return create_app(settings, saved, verify=verify, signature_verifier=signature_verifier)
 
     return make

@@ -15,22 +15,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from alexa_pki import FakeAlexaPki, make_root, sign
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import ResponseEnvelope
-from conftest import (
+from flask import Flask
+
+from skill.settings import Settings
+from skill.web import MAX_BODY_BYTES, NO_VERIFY_WARNING, create_app
+from tests.web.alexa_pki import FakeAlexaPki, make_root, sign
+from tests.web.support import (
     CERT_URL,
     EXPIRED_CERT_URL,
     UNTRUSTED_CERT_URL,
     WRONG_NAME_CERT_URL,
     RecordingStore,
     Server,
-    envelope,
+    launch_body,
 )
-from flask import Flask
-
-from skill.settings import Settings
-from skill.web import MAX_BODY_BYTES, NO_VERIFY_WARNING
 
 TIMEOUT = 10
 
@@ -60,66 +60,66 @@ def signed_post(server: Server, pki: FakeAlexaPki, body: bytes, **kwargs: str) -
     return post(server, body, signature=sign(pki.leaf.key, body), **kwargs)
 
 
-def assert_refused(response: requests.Response, store: RecordingStore) -> None:
+def assert_refused(response: requests.Response, saved: RecordingStore) -> None:
     assert response.status_code == 400, response.text
     assert response.json()["error"] == "Bad Request"
-    assert store.saves == []
+    assert saved.saves == []
 
 
 def test_a_genuine_signed_request_gets_the_skills_answer(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    response = signed_post(server, pki, envelope())
+    response = signed_post(server, pki, launch_body())
 
     assert response.status_code == 200, response.text
     answer = DefaultSerializer().deserialize(response.text, ResponseEnvelope)
     assert isinstance(answer, ResponseEnvelope)
-    assert "movement snacks" in answer.response.output_speech.ssml
-    assert len(store.saves) == 1
+    assert "Welcome to Movement Snacks" in answer.response.output_speech.ssml
+    assert len(saved.saves) == 1
 
 
 def test_missing_signature_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    assert_refused(post(server, envelope(), signature=None), store)
+    assert_refused(post(server, launch_body(), signature=None), saved)
 
 
 def test_missing_certificate_url_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    body = envelope()
-    assert_refused(post(server, body, signature=sign(pki.leaf.key, body), cert_url=None), store)
+    body = launch_body()
+    assert_refused(post(server, body, signature=sign(pki.leaf.key, body), cert_url=None), saved)
 
 
 def test_legacy_sha1_signature_header_alone_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    body = envelope()
+    body = launch_body()
     response = post(server, body, signature=None, headers={"Signature": sign(pki.leaf.key, body)})
-    assert_refused(response, store)
+    assert_refused(response, saved)
 
 
 def test_signature_from_another_key_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    body = envelope()
+    body = launch_body()
     forged = sign(make_root("Attacker").key, body)
-    assert_refused(post(server, body, signature=forged), store)
+    assert_refused(post(server, body, signature=forged), saved)
 
 
 def test_body_changed_after_signing_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    body = envelope()
+    body = launch_body()
     tampered = body.replace(b"en-US", b"en-GB")
     assert tampered != body
-    assert_refused(post(server, tampered, signature=sign(pki.leaf.key, body)), store)
+    assert_refused(post(server, tampered, signature=sign(pki.leaf.key, body)), saved)
 
 
 def test_signature_that_is_not_base64_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    assert_refused(post(server, envelope(), signature="not base64!"), store)
+    assert_refused(post(server, launch_body(), signature="not base64!"), saved)
 
 
 @pytest.mark.parametrize(
@@ -136,10 +136,10 @@ def test_signature_that_is_not_base64_is_refused(
     ],
 )
 def test_certificate_url_outside_amazons_bucket_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore, cert_url: str
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore, cert_url: str
 ) -> None:
     # The stand-in S3 would serve the good chain for these URLs: only the URL rule refuses.
-    assert_refused(signed_post(server, pki, envelope(), cert_url=cert_url), store)
+    assert_refused(signed_post(server, pki, launch_body(), cert_url=cert_url), saved)
 
 
 def test_amazons_accepted_url_spellings_are_accepted(server: Server, pki: FakeAlexaPki) -> None:
@@ -149,7 +149,7 @@ def test_amazons_accepted_url_spellings_are_accepted(server: Server, pki: FakeAl
         "https://s3.amazonaws.com:443/echo.api/echo-api-cert-test.pem",
         "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-test.pem",
     ):
-        assert signed_post(server, pki, envelope(), cert_url=cert_url).status_code == 200
+        assert signed_post(server, pki, launch_body(), cert_url=cert_url).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -161,32 +161,32 @@ def test_amazons_accepted_url_spellings_are_accepted(server: Server, pki: FakeAl
     ],
 )
 def test_chain_that_is_expired_untrusted_or_for_another_name_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore, cert_url: str, signer: str
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore, cert_url: str, signer: str
 ) -> None:
     # The body is correctly signed by the chain's own leaf: only the chain is at fault.
-    body = envelope()
+    body = launch_body()
     leaf_key = getattr(pki, signer).key
-    assert_refused(post(server, body, signature=sign(leaf_key, body), cert_url=cert_url), store)
+    assert_refused(post(server, body, signature=sign(leaf_key, body), cert_url=cert_url), saved)
 
 
 @pytest.mark.parametrize("age", [timedelta(seconds=151), timedelta(hours=1), -timedelta(minutes=5)])
 def test_request_outside_the_150_second_window_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore, age: timedelta
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore, age: timedelta
 ) -> None:
-    stale = envelope(timestamp=datetime.now(UTC) - age)
-    assert_refused(signed_post(server, pki, stale), store)
+    stale = launch_body(at=datetime.now(UTC) - age)
+    assert_refused(signed_post(server, pki, stale), saved)
 
 
 def test_request_well_inside_the_window_is_accepted(server: Server, pki: FakeAlexaPki) -> None:
-    recent = envelope(timestamp=datetime.now(UTC) - timedelta(seconds=120))
+    recent = launch_body(at=datetime.now(UTC) - timedelta(seconds=120))
     assert signed_post(server, pki, recent).status_code == 200
 
 
 def test_request_for_another_skill_is_refused(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
 ) -> None:
-    other = envelope(application_id="amzn1.ask.skill.someone-else")
-    assert_refused(signed_post(server, pki, other), store)
+    other = launch_body(skill_id="amzn1.ask.skill.someone-else")
+    assert_refused(signed_post(server, pki, other), saved)
 
 
 def test_any_skill_id_is_served_when_none_is_configured(
@@ -194,13 +194,13 @@ def test_any_skill_id_is_served_when_none_is_configured(
     serve: Callable[[Flask], Server],
     pki: FakeAlexaPki,
 ) -> None:
-    server = serve(make_app(skill_settings=Settings(skill_id=None)))
-    other = envelope(application_id="amzn1.ask.skill.someone-else")
+    server = serve(make_app(settings=Settings(skill_id=None)))
+    other = launch_body(skill_id="amzn1.ask.skill.someone-else")
     assert signed_post(server, pki, other).status_code == 200
 
 
 def _launch_dict() -> dict[str, object]:
-    payload: dict[str, object] = json.loads(envelope())
+    payload: dict[str, object] = json.loads(launch_body())
     return payload
 
 
@@ -250,60 +250,58 @@ MALFORMED_BODIES = {
 
 @pytest.mark.parametrize("body", MALFORMED_BODIES.values(), ids=MALFORMED_BODIES.keys())
 def test_malformed_body_is_refused_even_when_signed(
-    server: Server, pki: FakeAlexaPki, store: RecordingStore, body: bytes
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore, body: bytes
 ) -> None:
-    assert_refused(signed_post(server, pki, body), store)
+    assert_refused(signed_post(server, pki, body), saved)
 
 
-def test_other_methods_get_405(server: Server, store: RecordingStore) -> None:
+def test_other_methods_get_405(server: Server, saved: RecordingStore) -> None:
     for method in ("GET", "PUT", "DELETE"):
         response = requests.request(method, server.url, timeout=TIMEOUT)
         assert response.status_code == 405
         assert "POST" in response.headers["Allow"]
-    assert store.saves == []
+    assert saved.saves == []
 
 
-def test_oversized_body_gets_413(server: Server, pki: FakeAlexaPki, store: RecordingStore) -> None:
-    body = envelope().replace(
+def test_oversized_body_gets_413(server: Server, pki: FakeAlexaPki, saved: RecordingStore) -> None:
+    body = launch_body().replace(
         b'"version"', b'"padding": "' + b"x" * MAX_BODY_BYTES + b'", "version"'
     )
     response = signed_post(server, pki, body)
     assert response.status_code == 413
-    assert store.saves == []
+    assert saved.saves == []
 
 
 def test_no_verify_mode_serves_unsigned_requests_and_warns_loudly(
     make_app: Callable[..., Flask],
     serve: Callable[[Flask], Server],
-    store: RecordingStore,
+    saved: RecordingStore,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="skill.web"):
         server = serve(make_app(verify=False))
     assert NO_VERIFY_WARNING in caplog.messages
 
-    stale = envelope(timestamp=datetime.now(UTC) - timedelta(hours=2))
+    stale = launch_body(at=datetime.now(UTC) - timedelta(hours=2))
     response = post(server, stale, signature=None, cert_url=None)
 
     assert response.status_code == 200, response.text
-    assert len(store.saves) == 1
+    assert len(saved.saves) == 1
 
 
 def test_no_verify_mode_still_refuses_malformed_bodies_and_other_skills(
-    make_app: Callable[..., Flask], serve: Callable[[Flask], Server], store: RecordingStore
+    make_app: Callable[..., Flask], serve: Callable[[Flask], Server], saved: RecordingStore
 ) -> None:
     server = serve(make_app(verify=False))
-    for body in (b"[]", envelope(application_id="amzn1.ask.skill.someone-else")):
-        assert_refused(post(server, body, signature=None, cert_url=None), store)
+    for body in (b"[]", launch_body(skill_id="amzn1.ask.skill.someone-else")):
+        assert_refused(post(server, body, signature=None, cert_url=None), saved)
 
 
 def test_verification_is_on_unless_switched_off(
-    settings: Settings, store: RecordingStore, serve: Callable[[Flask], Server]
+    web_settings: Settings,
+    saved: RecordingStore,
+    serve: Callable[[Flask], Server],
 ) -> None:
     """Without a verifier argument the app builds the production one: unsigned is refused."""
-    from conftest import _tiny_skill
-
-    from skill.web import create_app_for_skill
-
-    server = serve(create_app_for_skill(_tiny_skill(store), settings))
-    assert_refused(post(server, envelope(), signature=None, cert_url=None), store)
+    server = serve(create_app(web_settings, saved))
+    assert_refused(post(server, launch_body(), signature=None, cert_url=None), saved)
