@@ -30,6 +30,7 @@ def chains(pki: FakeAlexaPki) -> dict[str, bytes]:
         "expired.pem": chain_pem(pki.expired_leaf.cert, pki.intermediate.cert),
         "wrong-name.pem": chain_pem(pki.wrong_name_leaf.cert, pki.intermediate.cert),
         "untrusted.pem": chain_pem(pki.untrusted_leaf.cert, pki.untrusted_intermediate.cert),
+        "not-pem.pem": b"<Error><Code>AccessDenied</Code></Error>",
     }
 
 

@@ -16,6 +16,7 @@ CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
 EXPIRED_CERT_URL = "https://s3.amazonaws.com/echo.api/expired.pem"
 WRONG_NAME_CERT_URL = "https://s3.amazonaws.com/echo.api/wrong-name.pem"
 UNTRUSTED_CERT_URL = "https://s3.amazonaws.com/echo.api/untrusted.pem"
+NOT_PEM_CERT_URL = "https://s3.amazonaws.com/echo.api/not-pem.pem"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from tests.web.alexa_pki import FakeAlexaPki, make_root, sign
 from tests.web.support import (
     CERT_URL,
     EXPIRED_CERT_URL,
+    NOT_PEM_CERT_URL,
     UNTRUSTED_CERT_URL,
     WRONG_NAME_CERT_URL,
     RecordingStore,
@@ -158,9 +159,10 @@ def test_amazons_accepted_url_spellings_are_accepted(server: Server, pki: FakeAl
         (EXPIRED_CERT_URL, "expired_leaf"),
         (UNTRUSTED_CERT_URL, "untrusted_leaf"),
         (WRONG_NAME_CERT_URL, "wrong_name_leaf"),
+        (NOT_PEM_CERT_URL, "leaf"),
     ],
 )
-def test_chain_that_is_expired_untrusted_or_for_another_name_is_refused(
+def test_chain_that_is_expired_untrusted_for_another_name_or_garbage_is_refused(
     server: Server, pki: FakeAlexaPki, saved: RecordingStore, cert_url: str, signer: str
 ) -> None:
     # The body is correctly signed by the chain's own leaf: only the chain is at fault.
