@@ -89,3 +89,9 @@ def make_app(
         return create_app(settings, saved, verify=verify, signature_verifier=signature_verifier)
 
     return make
+
+
+@pytest.fixture
+def server(make_app: Callable[..., Flask], serve: Callable[[Flask], Server]) -> Server:
+    """The app as served in production (verification on), on a loopback port."""
+    return serve(make_app())

@@ -36,11 +36,6 @@ from tests.web.support import (
 TIMEOUT = 10
 
 
-@pytest.fixture
-def server(make_app: Callable[..., Flask], serve: Callable[[Flask], Server]) -> Server:
-    return serve(make_app())
-
-
 def post(
     server: Server,
     body: bytes,
