@@ -1,4 +1,6 @@
-"""The self-hosted HTTPS endpoint: Flask + flask-ask-sdk (DESIGN.md sections 3 and 6).
+"""The self-hosted web endpoint: Flask + flask-ask-sdk (DESIGN.md sections 3 and 6).
+
+It speaks plain HTTP; Alexa needs HTTPS on port 443, so a TLS proxy goes in front.
 
 A request goes through three gates before the skill sees it, cheapest first:
 
@@ -39,6 +41,7 @@ from flask_ask_sdk.skill_adapter import (  # noqa: E402
 from werkzeug.exceptions import BadRequest, HTTPException  # noqa: E402
 from werkzeug.wrappers import Response as WerkzeugResponse  # noqa: E402
 
+from skill.builder import build_skill  # noqa: E402
 from skill.request_verifier import AlexaSignatureVerifier  # noqa: E402
 from skill.settings import Settings  # noqa: E402
 
@@ -71,24 +74,7 @@ def create_app(
     ``signature_verifier`` defaults to the production one (certifi roots, chain fetched
     over https from Amazon's S3); tests pass one with a generated root and chain.
     """
-    from skill.builder import build_skill
-
-    return create_app_for_skill(
-        build_skill(settings, store),
-        settings,
-        verify=verify,
-        signature_verifier=signature_verifier,
-    )
-
-
-def create_app_for_skill(
-    skill: CustomSkill,
-    settings: Settings,
-    *,
-    verify: bool = True,
-    signature_verifier: AlexaSignatureVerifier | None = None,
-) -> Flask:
-    """Wrap an already built skill; :func:`create_app` is the usual entry point."""
+    skill = build_skill(settings, store)
     app = Flask("movement_snacks")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     # The SDK's own signature verifier is replaced (skill/request_verifier.py explains why);
@@ -98,6 +84,7 @@ def create_app_for_skill(
     verifiers = [signature_verifier or AlexaSignatureVerifier()] if verify else []
     if not verify:
         log.warning(NO_VERIFY_WARNING)
+    # flask-ask-sdk only uses skill_id to name the adapter in app.extensions.
     adapter = SkillAdapter(
         skill=skill, skill_id=settings.skill_id or "movement-snacks", verifiers=verifiers, app=app
     )
@@ -106,13 +93,16 @@ def create_app_for_skill(
     def alexa() -> Response:
         envelope = parse_envelope(flask_request.get_data(cache=True), skill)
         check_skill_id(envelope, settings.skill_id)
+        # The adapter deserialises the (cached) body once more, runs the
+        # verifiers, invokes the skill and maps VerificationException to 400.
         response: Response = adapter.dispatch_request()
         return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> WerkzeugResponse:
-        # JSON for every refusal (400, 405, 413 ...), keeping headers such as Allow, and
-        # never echoing the request back.
+        # JSON for every refusal (400, 405, 413 ...), keeping headers such as Allow. The
+        # descriptions are ours and never quote the request, so they are safe to log.
+        log.info("refused with %s: %s", error.code, error.description)
         response = error.get_response()
         response.set_data(json.dumps({"error": error.name, "message": error.description}))
         response.mimetype = "application/json"
@@ -132,7 +122,7 @@ def parse_envelope(body: bytes, skill: CustomSkill) -> RequestEnvelope:
     try:
         envelope = skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
     except Exception as exc:  # the SDK wraps some failures, not all: all are the client's
-        raise BadRequest(f"Body is not an Alexa request envelope: {exc}") from exc
+        raise BadRequest("Body is not an Alexa request envelope") from exc
     # An unknown request type already failed above (no ask-sdk-model class to map it to).
     timestamp = envelope.request.timestamp
     if not isinstance(timestamp, datetime) or timestamp.tzinfo is None:
