@@ -19,11 +19,15 @@ import pytest
 from skill.oscrypto_compat import BROKEN_PATTERN, FIXED_PATTERN, RegexFixFinder
 
 
-def test_skill_web_imports_in_a_fresh_interpreter() -> None:
-    code = (
-        "import skill.web\n"
+@pytest.mark.parametrize("ffi", ["cffi", "ctypes"])
+def test_skill_web_imports_in_a_fresh_interpreter(ffi: str) -> None:
+    """Both of oscrypto's bindings (cffi when installed, else ctypes) carry the bad regex."""
+    choose = "import oscrypto; oscrypto.use_ctypes()\n" if ffi == "ctypes" else ""
+    code = choose + (
+        "import oscrypto, skill.web\n"
         "from oscrypto._openssl._libcrypto import libcrypto_version_info as v\n"
         "from certvalidator import CertificateValidator\n"
+        f"assert oscrypto.ffi() == {ffi!r}, oscrypto.ffi()\n"
         "print('.'.join(map(str, v[:3])))\n"
     )
     result = subprocess.run(
