@@ -7,7 +7,7 @@ echo-api.amazon.com in the leaf's subjectAltName; the ``Signature-256`` header m
 leaf key's RSA PKCS#1 v1.5 SHA-256 signature of the exact body bytes.
 
 Why not ask_sdk_webservice_support's own RequestVerifier: its chain check goes through
-certvalidator (unmaintained since 2019), which takes its roots from oscrypto's OS trust
+certvalidator (no release since 0.11.1 in 2019), which takes its roots from oscrypto's OS trust
 list and accepts no others, so the chain logic could not be proven with a generated test
 root without patching its internals; and several client inputs crash it into an HTTP 500
 (a signature that is not base64, a chain URL that cannot be fetched, a leaf without
