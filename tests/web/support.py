@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model.events.skillevents import SkillEnabledRequest
 from flask import Flask
 
 from skill.chat.envelopes import Conversation, to_json
@@ -41,6 +44,14 @@ class RecordingStore:
 
     def delete_user(self, user_key: str) -> None:
         self.inner.delete_user(user_key)
+
+
+def skill_enabled_body(*, at: datetime) -> bytes:
+    """An AlexaSkillEvent.SkillEnabled event (which Alexa may deliver up to an hour late)."""
+    payload = to_json(Conversation(skill_id=SKILL_ID).launch())
+    event = SkillEnabledRequest(request_id=f"amzn1.echo-api.request.{uuid.uuid4()}", timestamp=at)
+    payload["request"] = DefaultSerializer().serialize(event)
+    return json.dumps(payload).encode()
 
 
 def launch_body(*, skill_id: str = SKILL_ID, at: datetime | None = None) -> bytes:

@@ -31,6 +31,7 @@ from tests.web.support import (
     RecordingStore,
     Server,
     launch_body,
+    skill_enabled_body,
 )
 
 TIMEOUT = 10
@@ -177,6 +178,16 @@ def test_request_outside_the_150_second_window_is_refused(
 def test_request_well_inside_the_window_is_accepted(server: Server, pki: FakeAlexaPki) -> None:
     recent = launch_body(at=datetime.now(UTC) - timedelta(seconds=120))
     assert signed_post(server, pki, recent).status_code == 200
+
+
+def test_skill_events_may_arrive_up_to_an_hour_late(
+    server: Server, pki: FakeAlexaPki, saved: RecordingStore
+) -> None:
+    late = skill_enabled_body(at=datetime.now(UTC) - timedelta(minutes=50))
+    assert signed_post(server, pki, late).status_code == 200
+
+    too_late = skill_enabled_body(at=datetime.now(UTC) - timedelta(minutes=70))
+    assert_refused(signed_post(server, pki, too_late), saved)
 
 
 def test_request_for_another_skill_is_refused(
