@@ -33,5 +33,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+## Render every guided set and routine track offline (eSpeak NG) into audio/out.
+audio: $(STAMP)
+	$(BIN)/movement-snacks audio build --backend espeak --out audio/out
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

@@ -75,5 +75,25 @@ def store_init(store_url: str | None) -> None:
     click.echo(f"Store ready: {url}")
 
 
+class _AudioCommands(click.Group):
+    """``movement-snacks audio ...``: loads ``audio.cli`` (build tools) only when used."""
+
+    def _commands(self) -> click.Group:
+        from audio.cli import audio
+
+        return audio
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._commands().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._commands().get_command(ctx, cmd_name)
+
+
+main.add_command(
+    _AudioCommands("audio", help="Build and publish the generated audio (needs the [audio] extra).")
+)
+
+
 if __name__ == "__main__":
     main()
