@@ -12,7 +12,8 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import Response
 
-from skill.handlers import audioplayer, browse, launch, pause, routine, session
+from skill.handlers import audioplayer, browse, launch, pause, progress, routine, session
+from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.store import ProgressStore
 from skill.settings import Settings
@@ -38,11 +39,19 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         routine.SetRepsHandler(),
         pause.PauseHandler(),
         pause.ResumeHandler(),
+        progress.ProgressSummaryHandler(),
+        progress.SetGoalHandler(),
+        progress.DeleteDataHandler(),
+        progress.PainRatingHandler(),
+        # Yes/no answer the deletion question first, when it was just asked.
+        progress.ConfirmDeleteHandler(),
+        progress.KeepDataHandler(),
         routine.YesHandler(),
         session.NoHandler(),
         session.HelpHandler(),
         session.StopHandler(),
         session.SessionEndedHandler(),
+        progress.SkillDisabledHandler(),
         session.FallbackHandler(),
         session.OtherRequestHandler(),
     )
@@ -62,6 +71,7 @@ class FinishTurn(AbstractResponseInterceptor):
         turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
         if isinstance(turn, Turn):
             turn.finish()
+            progress.honest_word(turn, response)
 
 
 def build_skill(
@@ -69,6 +79,7 @@ def build_skill(
     store: ProgressStore,
     clock: Clock = utc_now,
     audio: AudioSource | None = None,
+    time_zones: TimeZoneLookup = alexa_time_zone,
 ) -> CustomSkill:
     """The skill, ready to ``invoke(request_envelope, context)``; build it once per process.
 
@@ -79,10 +90,11 @@ def build_skill(
         audio = audio_source(settings)
     builder = SkillBuilder()
     builder.skill_id = settings.skill_id
-    services = Services(settings=settings, store=store, clock=clock, audio=audio)
+    services = Services(settings, store, clock, audio, time_zones)
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(session.ErrorHandler())
     builder.add_global_request_interceptor(BeginTurn(services))
+    builder.add_global_request_interceptor(progress.ForgetStaleQuestions())
     builder.add_global_response_interceptor(FinishTurn())
     return builder.create()
