@@ -19,7 +19,11 @@ from ask_sdk_model.interfaces.audioplayer import (
     PlaybackStoppedRequest,
     PlayerActivity,
 )
-from ask_sdk_model.interfaces.playbackcontroller import NextCommandIssuedRequest
+from ask_sdk_model.interfaces.playbackcontroller import (
+    NextCommandIssuedRequest,
+    PauseCommandIssuedRequest,
+    PlayCommandIssuedRequest,
+)
 from ask_sdk_model.interfaces.system import SystemState
 
 from audio.build import Builder, routine_jobs, set_jobs
@@ -93,7 +97,11 @@ def event(
     }
     if request_type is not PlaybackFailedRequest:
         fields["offset_in_milliseconds"] = offset_ms
-    if request_type is NextCommandIssuedRequest:
+    if request_type in (
+        NextCommandIssuedRequest,
+        PauseCommandIssuedRequest,
+        PlayCommandIssuedRequest,
+    ):
         del fields["token"], fields["offset_in_milliseconds"]
     player = AudioPlayerState(token=token, offset_in_milliseconds=offset_ms)
     envelope = RequestEnvelope(
@@ -221,3 +229,31 @@ def test_in_a_session_routine_pause_is_the_session_pause(talk: Talk, track: Rout
     envelope = with_player(talk.conversation.intent("AMAZON.PauseIntent"), track.token, 5_000)
     response = talk.send(envelope)
     assert directives(response) == [] and "paused" in talk.text(response).lower()
+
+
+def test_the_device_pause_and_play_buttons_stop_and_continue(
+    talk: Talk, track: RoutineTrack
+) -> None:
+    paused = event(talk, PauseCommandIssuedRequest, track.token, 42_000)
+    assert [d["type"] for d in directives(paused)] == ["AudioPlayer.Stop"]
+    playing = event(talk, PlayCommandIssuedRequest, track.token, 42_000)
+    assert played(playing)["offsetInMilliseconds"] == 42_000
+    assert "outputSpeech" not in playing["response"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "chapter"), [("AMAZON.StartOverIntent", None), ("AMAZON.RepeatIntent", 1)]
+)
+def test_start_over_and_repeat_jump_to_the_start_of_the_routine_or_exercise(
+    talk: Talk, track: RoutineTrack, intent: str, chapter: int | None
+) -> None:
+    inside_second = track.chapters[1].start_ms + 7_000
+    response = talk.send(with_player(talk.conversation.intent(intent), track.token, inside_second))
+    expected = 0 if chapter is None else track.chapters[chapter].start_ms
+    assert played(response)["offsetInMilliseconds"] == expected
+
+
+def test_loop_and_shuffle_are_declined_gently(talk: Talk, track: RoutineTrack) -> None:
+    envelope = with_player(talk.conversation.intent("AMAZON.ShuffleOnIntent"), track.token, 1_000)
+    text = talk.text(talk.send(envelope))
+    assert "shuffle" in text.lower() and directives(talk.last) == []
