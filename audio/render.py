@@ -22,6 +22,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from audio.mp3frames import summarize
 from audio.pcm import (
     CODEC_DELAY_SAMPLES,
     SAMPLES_PER_MS,
@@ -30,6 +31,7 @@ from audio.pcm import (
     soft_tick,
     trim_silence,
 )
+from audio.stretch import compress
 from audio.tts import Clip
 from skill.routines.pacing import Cue, Timeline
 
@@ -154,8 +156,6 @@ class Renderer:
         if factor > MAX_STRETCH:
             return pcm
         if (text, slot_ms) not in self._stretched:
-            from audio.stretch import compress
-
             # A hair more than needed, so rounding never leaves it a sample too long.
             self._stretched[text, slot_ms] = compress(pcm, factor * 1.002)
         return self._stretched[text, slot_ms]
@@ -194,8 +194,6 @@ class Renderer:
 
     def render(self, plan: Plan) -> Track:
         mp3 = encode_mp3(self.pcm(plan))
-        from audio.mp3frames import summarize
-
         cues_ms = tuple(LEAD_MS + cue.start_ms for cue in plan.cues)
         return Track(mp3, cues_ms, round(summarize(mp3).duration_ms))
 
