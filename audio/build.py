@@ -145,37 +145,8 @@ class Builder:
     def build(
         self, jobs: Iterable[Job], on_done: Callable[[Job], None] | None = None
     ) -> BuildReport:
-        """Render ``jobs`` (reusing identical earlier files), write the manifest, prune the rest.
-
-        Clips are synthesised and laid out here, one after the other (polite to a
-        TTS service); the MP3 encoding, the slow part, runs on ``workers`` processes.
-        """
-        entries: dict[str, dict[str, AudioEntry]] = {"sets": {}, "routines": {}}
-        skipped: dict[str, str] = {}
-        in_flight: deque[tuple[Job, list[_Part]]] = deque()
-
-        def finish(job: Job, parts: list[_Part]) -> None:
-            files = tuple(self._finish(part) for part in parts)
-            chapters = tuple(Chapter(exercise_id, LEAD_MS + ms) for exercise_id, ms in job.chapters)
-            entries[job.kind][job.key] = AudioEntry(files, chapters)
-            if on_done is not None:
-                on_done(job)
-
-        with _encoder(self.workers) as encode:
-            for job in jobs:
-                try:
-                    parts = [self._start(job, index, encode) for index in range(len(job.plans))]
-                except OverrunError as exc:
-                    skipped[job.key] = str(exc)
-                    if on_done is not None:
-                        on_done(job)
-                    continue
-                in_flight.append((job, parts))
-                # Bounded: each waiting job holds its PCM in memory.
-                while len(in_flight) > 2 * self.workers:
-                    finish(*in_flight.popleft())
-            while in_flight:
-                finish(*in_flight.popleft())
+        """Render ``jobs`` (reusing identical earlier files), write the manifest, prune the rest."""
+        entries, skipped = self._render(jobs, on_done or (lambda job: None))
         manifest = AudioManifest(
             locale=self.catalog.locale,
             backend=self.backend.name,
@@ -197,6 +168,40 @@ class Builder:
             skipped=skipped,
             stretched=tuple(sorted(self.renderer.stretched_phrases)),
         )
+
+    def _render(
+        self, jobs: Iterable[Job], on_done: Callable[[Job], None]
+    ) -> tuple[dict[str, dict[str, AudioEntry]], dict[str, str]]:
+        """Entries by kind and key, and the skipped keys with their reasons.
+
+        Clips are synthesised and laid out here, one after the other (polite to a
+        TTS service); the MP3 encoding, the slow part, runs on ``workers`` processes.
+        """
+        entries: dict[str, dict[str, AudioEntry]] = {"sets": {}, "routines": {}}
+        skipped: dict[str, str] = {}
+        in_flight: deque[tuple[Job, list[_Part]]] = deque()
+
+        def finish(job: Job, parts: list[_Part]) -> None:
+            files = tuple(self._finish(part) for part in parts)
+            chapters = tuple(Chapter(exercise_id, LEAD_MS + ms) for exercise_id, ms in job.chapters)
+            entries[job.kind][job.key] = AudioEntry(files, chapters)
+            on_done(job)
+
+        with _encoder(self.workers) as encode:
+            for job in jobs:
+                try:
+                    parts = [self._start(job, index, encode) for index in range(len(job.plans))]
+                except OverrunError as exc:
+                    skipped[job.key] = str(exc)
+                    on_done(job)
+                    continue
+                in_flight.append((job, parts))
+                # Bounded: each waiting job holds its PCM in memory.
+                while len(in_flight) > 2 * self.workers:
+                    finish(*in_flight.popleft())
+            while in_flight:
+                finish(*in_flight.popleft())
+        return entries, skipped
 
     def _start(self, job: Job, index: int, encode: Callable[[bytes], Future[bytes]]) -> _Part:
         """Reuse the part's file if an identical one exists, else lay it out and encode it."""

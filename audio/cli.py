@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from audio.tts import BACKENDS
+
+if TYPE_CHECKING:
+    from audio.build import Job
+    from skill.routines.catalog import Catalog
 
 DEFAULT_OUT = Path("audio/out")
 
@@ -19,6 +24,25 @@ DEFAULT_OUT = Path("audio/out")
 @click.group()
 def audio() -> None:
     """Build and publish the generated audio (needs the [audio] extra)."""
+
+
+def _selected_jobs(
+    catalog: Catalog, exercises: tuple[str, ...], routines: tuple[str, ...]
+) -> list[Job]:
+    """Everything, or only the named exercises' sets and routines' tracks."""
+    from audio.build import routine_jobs, set_jobs
+
+    unknown = [e for e in exercises if e not in catalog.exercises]
+    unknown += [r for r in routines if r not in catalog.routines]
+    if unknown:
+        raise click.BadParameter(f"not in the {catalog.locale} catalog: {', '.join(unknown)}")
+    # A selection of exercises alone builds no routines, and the other way round.
+    jobs = []
+    if exercises or not routines:
+        jobs += set_jobs(catalog, exercises or None)
+    if routines or not exercises:
+        jobs += routine_jobs(catalog, routines or None)
+    return jobs
 
 
 @audio.command()
@@ -50,21 +74,12 @@ def build(
     workers: int,
 ) -> None:
     """Render every guided set (exercise x tempo x reps) and routine track, and the manifest."""
-    from audio.build import Builder, Job, routine_jobs, set_jobs
+    from audio.build import Builder
     from audio.tts import SynthesisError, make_backend
     from skill.routines.catalog import load_catalog
 
     catalog = load_catalog(locale)
-    unknown = [e for e in exercises if e not in catalog.exercises]
-    unknown += [r for r in routines if r not in catalog.routines]
-    if unknown:
-        raise click.BadParameter(f"not in the {locale} catalog: {', '.join(unknown)}")
-    # A selection of exercises alone builds no routines, and the other way round.
-    jobs = []
-    if exercises or not routines:
-        jobs += set_jobs(catalog, exercises or None)
-    if routines or not exercises:
-        jobs += routine_jobs(catalog, routines or None)
+    jobs = _selected_jobs(catalog, exercises, routines)
     voice = make_backend(backend, locale)
     builder = Builder(out_dir, voice, catalog, tick=tick, workers=workers)
 
