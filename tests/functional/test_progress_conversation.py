@@ -263,3 +263,13 @@ def test_the_day_follows_the_alexa_time_zone_setting(
     assert [row[6] for row in rows(store, "completions")] == [
         date(2026, 11, expected_day).isoformat()
     ]
+
+
+def test_unsaved_sets_naming_no_known_exercise_are_not_stored(talk: Talk) -> None:
+    talk.launch()
+    forged = {"id": "r1", "exercise": "nope", "routine": None, "reps": 8, "seconds": 60}
+    forged |= {"day": "2026-11-25", "at": "2026-11-25T09:30:00+00:00"}
+    talk.conversation.attributes = {"unsaved": {"sets": [forged, "junk"], "pain": 7}}
+
+    assert talk.say("how am I doing").startswith("You haven't had a movement snack yet today")
+    assert rows(talk.store, "completions") == []
