@@ -113,10 +113,13 @@ class _DayWrite:
     ratings: list[PainRating] = field(default_factory=list)
 
     def events(self) -> list[tuple[str, Completion | PainRating]]:
-        done: list[tuple[str, Completion | PainRating]] = [
-            (event_id("c", c.completion_id), c) for c in self.completions
-        ]
-        return done + [(event_id("p", r.rating_id), r) for r in self.ratings]
+        """Each event once: a string set rejects duplicates, which would fail the write."""
+        events: dict[str, Completion | PainRating] = {}
+        for completion in self.completions:
+            events.setdefault(event_id("c", completion.completion_id), completion)
+        for rating in self.ratings:
+            events.setdefault(event_id("p", rating.rating_id), rating)
+        return list(events.items())
 
 
 class DynamoDbStore:

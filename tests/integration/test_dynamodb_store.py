@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner
 
+from skill.builder import build_skill
 from skill.cli import main
+from skill.handlers.turn import user_key
 from skill.progress.dynamodb_store import IAM_ACTIONS, DynamoDbStore
 from skill.progress.factory import open_store
 from skill.progress.store import Bookmark, Completion, StoreError, UserUpdate
+from skill.settings import Settings
+from tests.conftest import Talk
 from tests.integration.conftest import local_client
-from tests.integration.faults import HANG, THROTTLE, faulty_proxy
+from tests.integration.faults import FORWARD, HANG, THROTTLE, faulty_proxy
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -146,3 +150,23 @@ def test_store_init_creates_the_table_the_skill_uses(
     store = open_store("dynamodb://cli-made")
     store.save("u1", UserUpdate(daily_goal=9))
     assert store.load("u1").daily_goal == 9
+
+
+def test_a_throttled_turn_loses_no_set_through_the_whole_skill(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, table_name: str, dynamodb_client: DynamoDBClient
+) -> None:
+    with faulty_proxy(aws_env, plan=[]) as (url, proxy):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
+        store = DynamoDbStore(table_name)
+        skill = build_skill(Settings(), store, time_zones=lambda _: "Europe/Berlin")
+        talk = Talk(skill, store)  # type: ignore[arg-type]
+        talk.say("alexa ask movement snacks to start a quick snack")
+
+        proxy.then = THROTTLE
+        assert talk.say("next").startswith("I couldn't save your progress just now")
+        proxy.then = FORWARD
+        talk.say("next")
+
+    key = user_key(Settings().user_key_salt, talk.conversation.user_id)
+    saved = DynamoDbStore(table_name, client=dynamodb_client).load(key)
+    assert sum(day.sets for day in saved.days) == 2
