@@ -1,4 +1,4 @@
-"""The production store: one DynamoDB table, one partition per user.
+"""The production store: one DynamoDB table, one partition per account.
 
 Key design (table keys ``pk`` S / ``sk`` S, TTL attribute ``expires_at``)::
 
@@ -12,7 +12,8 @@ profile, so one partition holds an account and its voice profiles: deleting the
 account (SkillDisabled) finds them all with one Query.
 
 - A load is ONE strongly consistent Query (``begins_with(sk, <who>#)``, no scan);
-  it returns the profile and every retained day bucket, small items.
+  it returns the profile and every retained day bucket, small items (400 days of
+  daily use fit in one 1 MB page; more pages are followed, at most five).
 - A save is ONE UpdateItem in the usual turn: a completed set goes to its day
   bucket with atomic ADD counters, guarded by ``NOT contains(ids, :id)`` so a
   retried request counts once (dynalite has no transactions, and none are
@@ -64,7 +65,11 @@ IAM_ACTIONS: tuple[str, ...] = (
     "dynamodb:BatchWriteItem",
 )
 # Used only by `movement-snacks store init` against local servers; never granted to the skill.
-INIT_ACTIONS: tuple[str, ...] = ("dynamodb:CreateTable", "dynamodb:UpdateTimeToLive")
+INIT_ACTIONS: tuple[str, ...] = (
+    "dynamodb:CreateTable",
+    "dynamodb:DescribeTable",
+    "dynamodb:UpdateTimeToLive",
+)
 
 PROFILE = "PROFILE"
 DAY_PREFIX = "DAY#"

@@ -7,9 +7,9 @@ hash of the Alexa user (or voice-profile person) id: raw ids never reach a store
 When a set counts: a :class:`Completion` is recorded only for a guided set the
 user heard to its end and then moved on from (next, repeat, start over, a new
 routine, or answering the pain check-in after a routine's last set). A set the
-user skipped, paused or stopped midway is not a completion. Each completion is counted exactly once on
-the user's *local* day (their Alexa time zone), however often Alexa or Lambda
-retry the request that carried it.
+user skipped, paused or stopped midway is not a completion. Each completion is
+counted exactly once on the user's *local* day (their Alexa time zone), however
+often Alexa or Lambda retry the request that carried it.
 
 Stores keep day totals for :data:`RETENTION_DAYS` days after the day itself;
 summaries (streaks included) therefore look back that far at most.
