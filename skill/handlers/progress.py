@@ -23,6 +23,8 @@ from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.progress_hooks import record_completion
 from skill.handlers.turn import OFFER_KEY, UNSAVED_KEY, Turn
 from skill.progress.store import (
+    MAX_DAILY_GOAL,
+    MIN_DAILY_GOAL,
     DayTotal,
     PainRating,
     PendingUpdate,
@@ -37,7 +39,6 @@ log = logging.getLogger(__name__)
 
 QUESTION_KEY = "question"
 CONFIRM_DELETE = "confirm_delete"
-MIN_GOAL, MAX_GOAL = 1, 20
 HIGH_PAIN = 7
 SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
@@ -98,8 +99,8 @@ class SetGoalHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         say = turn.messages.say
         goal = number_slot(handler_input, "goal")
-        if goal is None or not MIN_GOAL <= goal <= MAX_GOAL:
-            text = say("progress.goal_invalid", low=MIN_GOAL, high=MAX_GOAL)
+        if goal is None or not MIN_DAILY_GOAL <= goal <= MAX_DAILY_GOAL:
+            text = say("progress.goal_invalid", low=MIN_DAILY_GOAL, high=MAX_DAILY_GOAL)
             return ask(turn, Speech().say(text), text)
         turn.pending.daily_goal = goal
         word = "snacks_one" if goal == 1 else "snacks_other"

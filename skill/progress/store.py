@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 DEFAULT_DAILY_GOAL = 5
+MIN_DAILY_GOAL, MAX_DAILY_GOAL = 1, 20
 # A voice profile's key is "<account key>/<person key>", so an account's data can be
 # found (and deleted) together with that of every voice profile under it.
 PERSON_SEPARATOR = "/"

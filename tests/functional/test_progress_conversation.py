@@ -273,3 +273,17 @@ def test_unsaved_sets_naming_no_known_exercise_are_not_stored(talk: Talk) -> Non
 
     assert talk.say("how am I doing").startswith("You haven't had a movement snack yet today")
     assert rows(talk.store, "completions") == []
+
+
+def test_a_new_goal_the_store_could_not_take_is_written_on_the_next_turn(
+    store: SqliteStore, settings: Settings, clock: Any
+) -> None:
+    flaky = FlakyStore(store)
+    talk = Talk(build_skill(settings, flaky, clock, time_zones=lambda _: None), store)  # type: ignore[arg-type]
+
+    flaky.down = True
+    assert "couldn't save" in talk.say(ASK + "set my daily goal to 3")
+    flaky.down = False
+    talk.say("what routines are there")
+
+    assert [row[2] for row in rows(store, "users")] == [3]

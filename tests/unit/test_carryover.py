@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from skill.progress.carryover import MAX_CARRIED, from_attributes, to_attributes
-from skill.progress.store import Completion, PainRating
+from skill.progress.carryover import MAX_CARRIED, Carried, from_attributes, to_attributes
+from skill.progress.store import Completion, PainRating, UserUpdate
 
 AT = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
 SET = Completion(
@@ -17,8 +17,14 @@ SET = Completion(
 RATING = PainRating("amzn1.echo-api.request.2#pain", 3, date(2026, 11, 24), AT)
 
 
-def test_unsaved_sets_and_ratings_survive_the_session_round_trip() -> None:
-    assert from_attributes(to_attributes((SET,), (RATING,))) == ([SET], [RATING])
+def carried(completions: tuple[Completion, ...] = (), ratings: tuple[PainRating, ...] = ()) -> Any:
+    return to_attributes(UserUpdate(completions=completions, pain_ratings=ratings))
+
+
+def test_unsaved_progress_survives_the_session_round_trip() -> None:
+    update = UserUpdate(completions=(SET,), pain_ratings=(RATING,), daily_goal=7)
+
+    assert from_attributes(to_attributes(update)) == Carried([SET], [RATING], 7)
 
 
 def test_only_the_latest_sets_are_carried() -> None:
@@ -26,9 +32,9 @@ def test_only_the_latest_sets_are_carried() -> None:
         Completion(f"r{n}", "pelvic_tilts", None, 8, 60, SET.local_day, AT) for n in range(80)
     )
 
-    carried, _ = from_attributes(to_attributes(many, ()))
+    kept = from_attributes(carried(many)).completions
 
-    assert [c.completion_id for c in carried] == [f"r{n}" for n in range(80 - MAX_CARRIED, 80)]
+    assert [c.completion_id for c in kept] == [f"r{n}" for n in range(80 - MAX_CARRIED, 80)]
 
 
 @pytest.mark.parametrize(
@@ -39,12 +45,15 @@ def test_only_the_latest_sets_are_carried() -> None:
         {"sets": "x", "pain": 3},
         {"sets": [1, None, "x"]},
         {"sets": [{"id": "a"}]},
-        {"sets": [{**to_attributes((SET,), ())["sets"][0], "reps": -1}]},
-        {"sets": [{**to_attributes((SET,), ())["sets"][0], "seconds": True}]},
-        {"sets": [{**to_attributes((SET,), ())["sets"][0], "day": "yesterday"}]},
-        {"sets": [{**to_attributes((SET,), ())["sets"][0], "id": "x" * 500}]},
-        {"pain": [{**to_attributes((), (RATING,))["pain"][0], "rating": 11}]},
+        {"sets": [{**carried((SET,))["sets"][0], "reps": -1}]},
+        {"sets": [{**carried((SET,))["sets"][0], "seconds": True}]},
+        {"sets": [{**carried((SET,))["sets"][0], "day": "yesterday"}]},
+        {"sets": [{**carried((SET,))["sets"][0], "id": "x" * 500}]},
+        {"pain": [{**carried(ratings=(RATING,))["pain"][0], "rating": 11}]},
+        {"goal": 0},
+        {"goal": True},
+        {"goal": "8"},
     ],
 )
 def test_forged_or_broken_entries_are_dropped_not_raised(forged: Any) -> None:
-    assert from_attributes(forged) == ([], [])
+    assert from_attributes(forged) == Carried()
