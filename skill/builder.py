@@ -17,6 +17,7 @@ from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.store import ProgressStore
 from skill.settings import Settings
+from skill.speech.audio_manifest import audio_source
 from skill.speech.guide import AudioSource
 
 
@@ -78,7 +79,13 @@ def build_skill(
     audio: AudioSource | None = None,
     time_zones: TimeZoneLookup = alexa_time_zone,
 ) -> CustomSkill:
-    """The skill, ready to ``invoke(request_envelope, context)``; build it once per process."""
+    """The skill, ready to ``invoke(request_envelope, context)``; build it once per process.
+
+    ``audio`` defaults to the published MP3s named by the settings (AUDIO_BASE_URL,
+    AUDIO_MANIFEST), if any.
+    """
+    if audio is None:
+        audio = audio_source(settings)
     builder = SkillBuilder()
     builder.skill_id = settings.skill_id
     services = Services(settings, store, clock, audio, time_zones)

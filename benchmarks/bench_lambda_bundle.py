@@ -1,0 +1,109 @@
+"""The Lambda bundle `make package` builds: its size, and how fast a cold start gets
+from nothing to the first answer when only the bundle is on the path.
+
+Each run is a fresh ``python3.13 -I -S`` process (the Lambda runtime's version,
+when this machine has one) with the bundle as its only import path besides the
+standard library, as on Lambda. This machine is x86_64, not Graviton: read the
+times as relative figures. Printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 7
+LAUNCH_REQUEST = ROOT / "tests" / "infrastructure" / "events" / "launch_request.json"
+SDK_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath")
+
+PROBE = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+began = time.perf_counter()
+import skill.lambda_function as entry
+imported = time.perf_counter()
+with open(sys.argv[2]) as f:
+    entry.handler(json.load(f), None)
+answered = time.perf_counter()
+import boto3
+boto3.client("dynamodb", region_name="us-east-1")
+client = time.perf_counter()
+print(json.dumps([imported - began, answered - imported, client - answered]))
+"""
+
+
+def package_tool() -> ModuleType:
+    path = ROOT / "infrastructure" / "package.py"
+    spec = importlib.util.spec_from_file_location("infra_package", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def megabytes(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def cold_starts(python: str, bundle: Path) -> list[list[float]]:
+    runs = []
+    with tempfile.TemporaryDirectory() as folder:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "PROGRESS_STORE": f"sqlite:///{folder}/progress.sqlite3",
+            "LOG_LEVEL": "ERROR",
+        }
+        for _ in range(RUNS):
+            out = subprocess.run(
+                # -B: write no bytecode, as on Lambda's read-only /var/task
+                [python, "-I", "-S", "-B", "-c", PROBE, str(bundle), str(LAUNCH_REQUEST)],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            ).stdout
+            runs.append(json.loads(out.splitlines()[-1]))
+    return runs
+
+
+def report(label: str, runs: list[list[float]]) -> None:
+    imports, answers, clients = ([s * 1000 for s in column] for column in zip(*runs, strict=True))
+    print(
+        f"{label}: import skill.lambda_function {statistics.median(imports):.0f} ms "
+        f"(min {min(imports):.0f}), first LaunchRequest answered "
+        f"{statistics.median(answers):.0f} ms later, then a boto3 DynamoDB client "
+        f"{statistics.median(clients):.0f} ms (medians of {RUNS} fresh processes)"
+    )
+
+
+def main() -> None:
+    tool = package_tool()
+    bundle = ROOT / "build" / "bench-lambda"
+    tool.build_lambda(bundle)
+    unzipped, zipped = tool.bundle_size(bundle)
+    sdk = sum(megabytes(bundle / name) for name in SDK_PACKAGES if (bundle / name).exists())
+    print(
+        f"bundle: {unzipped / 1e6:.1f} MB unzipped, {zipped / 1e6:.1f} MB zipped "
+        f"(Lambda limits 250 / 50 MB); boto3 and its deps {sdk:.1f} MB of it, "
+        f"ask_sdk_model {megabytes(bundle / 'ask_sdk_model'):.1f} MB"
+    )
+    python = tool.find_python() or sys.executable
+    print(f"interpreter: {python}")
+    report("with bytecode", cold_starts(python, bundle))
+    source_only = bundle.with_name("bench-lambda-no-bytecode")
+    shutil.rmtree(source_only, ignore_errors=True)
+    shutil.copytree(bundle, source_only, ignore=shutil.ignore_patterns("__pycache__"))
+    report("source only  ", cold_starts(python, source_only))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""The Lambda bundle `make package` builds runs on its own (issue 5).
+
+The bundle is imported in a clean interpreter of the Lambda runtime's Python
+version (when this machine has one) whose only import path besides the standard
+library is the bundle: anything the handler needs but the bundle lacks fails here,
+not on the first live request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+LAUNCH_REQUEST = Path(__file__).with_name("events") / "launch_request.json"
+
+# Build-time, web-only and test-only packages: none may be in the bundle or imported.
+EXCLUDED = {
+    "audio",
+    "flask",
+    "flask_ask_sdk",
+    "ask_sdk_webservice_support",
+    "werkzeug",
+    "jinja2",
+    "cryptography",
+    "certvalidator",
+    "oscrypto",
+    "gtts",
+    "lameenc",
+    "miniaudio",
+    "espeakng_loader",
+    "mutagen",
+    "pytest",
+    "_pytest",
+    "xdist",
+    "responses",
+    "jsonschema",
+    "cfnlint",
+    "samtranslator",
+    "mypy",
+    "ruff",
+    "tests",
+}
+
+# Runs inside the clean interpreter: the standard library plus the bundle, nothing else.
+PROBE = """
+import json, sys
+bundle = sys.argv[1]
+sys.path.insert(0, bundle)
+import skill.lambda_function as entry
+result = {}
+if len(sys.argv) > 2:
+    import os
+    from skill.progress.factory import init_store
+    init_store(os.environ["PROGRESS_STORE"])  # as `movement-snacks store init` would
+    with open(sys.argv[2]) as f:
+        result["response"] = entry.handler(json.load(f), None)
+result["modules"] = sorted({name.split(".")[0] for name in sys.modules})
+result["files"] = sorted(
+    {m.__file__ for m in list(sys.modules.values()) if getattr(m, "__file__", None)}
+)
+print(json.dumps(result))
+"""
+
+
+def clean_python(tool: ModuleType) -> str:
+    """The Lambda runtime's Python if this machine has it; else the running one (the
+    bundle's compiled wheels then go unused, their pure-Python fallbacks load)."""
+    found: str | None = tool.find_python()
+    return found or sys.executable
+
+
+def run_in_bundle(tool: ModuleType, bundle: Path, tmp_path: Path, *extra: str) -> dict[str, Any]:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SKILL_ID": "amzn1.ask.skill.0a1b2c3d-0000-4000-8000-123456789abc",
+        "PROGRESS_STORE": f"sqlite:///{tmp_path / 'progress.sqlite3'}",
+        "LOG_LEVEL": "WARNING",
+    }
+    # -I: no user site, no PYTHON* variables, no cwd; -S: no site-packages at all.
+    command = [clean_python(tool), "-I", "-S", "-c", PROBE, str(bundle), *extra]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    result["stderr"] = done.stderr
+    return result
+
+
+def test_bundle_holds_the_skill_and_no_excluded_package(lambda_bundle: Path) -> None:
+    """Prevents shipping Flask, the audio tools or test tools to Lambda (size, cold start,
+    and the oscrypto import failure of DESIGN.md section 6)."""
+    entries = list(lambda_bundle.iterdir())
+    packages = {p.name for p in entries if p.is_dir() and not p.name.endswith(".dist-info")}
+    modules = {p.stem for p in entries if p.suffix == ".py"}
+    distributions = {p.name.split("-")[0].lower() for p in entries if p.suffix == ".dist-info"}
+    assert "skill" in packages
+    for found in (packages, modules, distributions):
+        assert not found & EXCLUDED, sorted(found & EXCLUDED)
+    assert not (lambda_bundle / "bin").exists()
+
+
+def test_bundle_carries_the_built_audio_manifest(
+    lambda_bundle: Path, package_tool: ModuleType
+) -> None:
+    """Prevents a deployed skill whose AUDIO_MANIFEST names a file the bundle lacks."""
+    bundled = lambda_bundle / package_tool.BUNDLED_AUDIO_MANIFEST
+    source = Path(__file__).with_name("events") / "audio-manifest.json"
+    assert bundled.read_bytes() == source.read_bytes()
+
+
+def test_compiled_extensions_are_for_the_lambda_runtime(
+    lambda_bundle: Path, package_tool: ModuleType
+) -> None:
+    """Prevents an x86_64 (or wrong-Python) extension that crashes the arm64 function."""
+    aarch64 = 183  # ELF e_machine for AArch64
+    tag = "cpython-" + package_tool.LAMBDA_PYTHON.replace(".", "")
+    for library in lambda_bundle.rglob("*.so"):
+        header = library.read_bytes()[:20]
+        assert header[:4] == b"\x7fELF", library
+        assert int.from_bytes(header[18:20], "little") == aarch64, library
+        assert tag in library.name or ".abi3." in library.name, library
+
+
+def test_handler_imports_from_the_bundle_alone(
+    lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
+) -> None:
+    """Prevents a handler that imports something the bundle lacks, or that drags a
+    build-time package into the Lambda import path."""
+    result = run_in_bundle(package_tool, lambda_bundle, tmp_path)
+    assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
+    # Everything outside the standard library came from the bundle, not from this venv.
+    venv = str(ROOT / ".venv")
+    assert not [f for f in result["files"] if f.startswith(venv)]
+
+
+def test_handler_answers_a_launch_request_from_the_bundle_alone(
+    lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
+) -> None:
+    """Prevents lazily imported modules (first request, not import) missing from the bundle."""
+    result = run_in_bundle(package_tool, lambda_bundle, tmp_path, str(LAUNCH_REQUEST))
+    response = result["response"]["response"]
+    ssml = response["outputSpeech"]["ssml"]
+    assert ssml.startswith("<speak>") and len(ssml) > len("<speak></speak>") + 20
+    assert result["stderr"] == ""  # no store failure, no warning on the way
+    assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
