@@ -251,12 +251,17 @@ def _asked(handler_input: HandlerInput, question: str) -> bool:
 
 
 def honest_word(turn: Turn, response: Response) -> None:
-    """When sets could not be saved, say so in this very answer (kept, or sadly lost)."""
+    """When the store failed this turn, say so in this very answer, before the guidance."""
     speech = response.output_speech
-    if not turn.unsaved or not isinstance(speech, SsmlOutputSpeech):
+    if not turn.store_failed or not isinstance(speech, SsmlOutputSpeech):
         return
     if not isinstance(speech.ssml, str) or not speech.ssml.startswith("<speak>"):
         return
-    key = "progress.unsaved_lost" if response.should_end_session else "progress.unsaved_kept"
+    if turn.unsaved:
+        key = "progress.unsaved_lost" if response.should_end_session else "progress.unsaved_kept"
+    elif is_intent_name("ProgressSummaryIntent")(turn.handler_input):
+        return  # the summary has already explained that the store is out of reach
+    else:
+        key = "progress.unreachable_now"
     sentence = html.escape(turn.messages.say(key), quote=False)
     speech.ssml = f"<speak>{sentence} {speech.ssml[len('<speak>') :]}"

@@ -287,3 +287,21 @@ def test_a_new_goal_the_store_could_not_take_is_written_on_the_next_turn(
     talk.say("what routines are there")
 
     assert [row[2] for row in rows(store, "users")] == [3]
+
+
+class UnreadableStore(FlakyStore):
+    def load(self, user_key: str) -> UserSnapshot:
+        raise StoreError("down")
+
+
+def test_a_store_that_cannot_be_read_is_mentioned_and_the_skill_still_guides(
+    store: SqliteStore, settings: Settings, clock: Any
+) -> None:
+    down = UnreadableStore(store)
+    talk = Talk(build_skill(settings, down, clock, time_zones=lambda _: None), store)  # type: ignore[arg-type]
+
+    launch = talk.launch()
+    assert launch.startswith("I can't reach your saved progress right now")
+    assert "quick two minute movement snack" in launch
+    assert talk.say("how am I doing").startswith("Sorry, I can't reach your saved progress")
+    assert "Exercise 1 of 3" in talk.say("yes")
