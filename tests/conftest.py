@@ -104,8 +104,9 @@ class Talk:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteStore:
-    sqlite = SqliteStore(tmp_path / "progress.sqlite3")
+def store(tmp_path: Path, clock: Any) -> SqliteStore:
+    # The store's clock (retention, bookmark age) is the skill's, or old test days expire.
+    sqlite = SqliteStore(tmp_path / "progress.sqlite3", clock=clock)
     sqlite.init()
     return sqlite
 

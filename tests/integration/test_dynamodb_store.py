@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 DAY = date(2026, 11, 25)
+
+
+def clock() -> datetime:
+    """The stores' now: fixed, so DAY never falls out of retention as years pass."""
+    return datetime(2026, 11, 25, 18, tzinfo=UTC)
+
+
 PAUSED = Bookmark(None, ("pelvic_tilts",), 0, 8, "normal")
 
 
@@ -49,7 +56,7 @@ class CallLog:
 @pytest.fixture
 def logged(dynalite_endpoint: str, table_name: str) -> tuple[DynamoDbStore, CallLog]:
     client = local_client(dynalite_endpoint)
-    return DynamoDbStore(table_name, client=client), CallLog(client)
+    return DynamoDbStore(table_name, client=client, clock=clock), CallLog(client)
 
 
 def test_a_turn_costs_one_query_and_one_update(logged: tuple[DynamoDbStore, CallLog]) -> None:
@@ -89,7 +96,7 @@ def test_throttling_past_the_retries_is_a_store_error(
 ) -> None:
     with faulty_proxy(aws_env, plan=[], then=THROTTLE) as (url, proxy):
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
-        store = DynamoDbStore(table_name)
+        store = DynamoDbStore(table_name, clock=clock)
 
         with pytest.raises(StoreError):
             store.save("u1", UserUpdate(completions=(completion("r1"),)))
@@ -102,7 +109,7 @@ def test_a_brief_throttle_is_absorbed_and_the_set_counts_once(
 ) -> None:
     with faulty_proxy(aws_env, plan=[THROTTLE, THROTTLE]) as (url, _):
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
-        store = DynamoDbStore(table_name)
+        store = DynamoDbStore(table_name, clock=clock)
         store.save("u1", UserUpdate(completions=(completion("r1"),)))
 
         assert store.load("u1").day(DAY).sets == 1
@@ -115,7 +122,7 @@ def test_a_server_that_never_answers_is_a_store_error_after_bounded_attempts(
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
 
         with pytest.raises(StoreError):
-            DynamoDbStore(table_name).load("u1")
+            DynamoDbStore(table_name, clock=clock).load("u1")
 
     assert proxy.requests == ["Query"] * 3
 
@@ -128,10 +135,10 @@ def test_a_failed_save_loses_nothing_when_written_again(
     with faulty_proxy(aws_env, plan=[], then=THROTTLE) as (url, _):
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
         with pytest.raises(StoreError):
-            DynamoDbStore(table_name).save("u1", update)
+            DynamoDbStore(table_name, clock=clock).save("u1", update)
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", aws_env)
-    store = DynamoDbStore(table_name)
+    store = DynamoDbStore(table_name, clock=clock)
     store.save("u1", UserUpdate(completions=(*update.completions, completion("r2"))))
     assert store.load("u1").day(DAY).sets == 2
 
@@ -157,8 +164,8 @@ def test_a_throttled_turn_loses_no_set_through_the_whole_skill(
 ) -> None:
     with faulty_proxy(aws_env, plan=[]) as (url, proxy):
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
-        store = DynamoDbStore(table_name)
-        skill = build_skill(Settings(), store, time_zones=lambda _: "Europe/Berlin")
+        store = DynamoDbStore(table_name, clock=clock)
+        skill = build_skill(Settings(), store, clock, time_zones=lambda _: "Europe/Berlin")
         talk = Talk(skill, store)  # type: ignore[arg-type]
         talk.say("alexa ask movement snacks to start a quick snack")
 
@@ -168,5 +175,5 @@ def test_a_throttled_turn_loses_no_set_through_the_whole_skill(
         talk.say("next")
 
     key = user_key(Settings().user_key_salt, talk.conversation.user_id)
-    saved = DynamoDbStore(table_name, client=dynamodb_client).load(key)
-    assert sum(day.sets for day in saved.days) == 2
+    saved = DynamoDbStore(table_name, client=dynamodb_client, clock=clock).load(key)
+    assert saved.day(DAY).sets == 2
