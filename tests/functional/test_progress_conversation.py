@@ -265,6 +265,26 @@ def test_the_day_follows_the_alexa_time_zone_setting(
     ]
 
 
+def test_the_last_known_zone_is_used_when_the_settings_api_fails(
+    store: SqliteStore, settings_api: tuple[str, list[dict[str, str]]]
+) -> None:
+    url, _ = settings_api
+    at = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)  # 18:30 on the 24th in Los Angeles
+    talk = Talk(build_skill(Settings(), store, lambda: at), store)
+
+    def send(name: str, token: str, new_session: bool = False) -> None:
+        envelope = talk.conversation.intent(name, new_session=new_session)
+        envelope.context.system.api_endpoint = url
+        envelope.context.system.api_access_token = token
+        talk.send(envelope)
+
+    send("ProgressSummaryIntent", "token-123", new_session=True)  # learns Los Angeles
+    talk.say(ASK + "start pelvic tilts")
+    send("AMAZON.NextIntent", "expired-token")  # the API refuses: the stored zone applies
+
+    assert [row[6] for row in rows(store, "completions")] == ["2026-11-24"]
+
+
 def test_unsaved_sets_naming_no_known_exercise_are_not_stored(talk: Talk) -> None:
     talk.launch()
     forged = {"id": "r1", "exercise": "nope", "routine": None, "reps": 8, "seconds": 60}
