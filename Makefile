@@ -34,6 +34,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+## Render every guided set and routine track offline (eSpeak NG) into audio/out.
+audio: $(STAMP)
+	$(BIN)/movement-snacks audio build --backend espeak --out audio/out
+
 ## The Lambda bundle in build/lambda: linux arm64 wheels of [project.dependencies]
 ## only, plus the skill package; prints its size.
 package: $(STAMP)

@@ -30,6 +30,7 @@ def cold_import_ms() -> float:
 def turn_latencies() -> list[float]:
     from skill.builder import build_skill
     from skill.chat.envelopes import Conversation, SlotValue, to_json
+    from skill.handlers.timezone import no_lookup
     from skill.lambda_function import invoke_json
     from skill.progress.sqlite_store import SqliteStore
     from skill.settings import Settings
@@ -37,7 +38,7 @@ def turn_latencies() -> list[float]:
     with tempfile.TemporaryDirectory() as folder:
         store = SqliteStore(Path(folder) / "bench.sqlite3")
         store.init()
-        skill = build_skill(Settings(), store)
+        skill = build_skill(Settings(), store, time_zones=no_lookup)
         conversation = Conversation()
         timings = []
         start_slot = {"routine": SlotValue("back care", "back_care", "back care", "ROUTINE_NAME")}

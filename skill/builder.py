@@ -12,10 +12,12 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import Response
 
-from skill.handlers import browse, launch, pause, routine, session
+from skill.handlers import browse, launch, pause, progress, routine, session
+from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.store import ProgressStore
 from skill.settings import Settings
+from skill.speech.audio_manifest import audio_source
 from skill.speech.guide import AudioSource
 
 
@@ -35,11 +37,19 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         routine.SetRepsHandler(),
         pause.PauseHandler(),
         pause.ResumeHandler(),
+        progress.ProgressSummaryHandler(),
+        progress.SetGoalHandler(),
+        progress.DeleteDataHandler(),
+        progress.PainRatingHandler(),
+        # Yes/no answer the deletion question first, when it was just asked.
+        progress.ConfirmDeleteHandler(),
+        progress.KeepDataHandler(),
         routine.YesHandler(),
         session.NoHandler(),
         session.HelpHandler(),
         session.StopHandler(),
         session.SessionEndedHandler(),
+        progress.SkillDisabledHandler(),
         session.FallbackHandler(),
         session.OtherRequestHandler(),
     )
@@ -59,6 +69,7 @@ class FinishTurn(AbstractResponseInterceptor):
         turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
         if isinstance(turn, Turn):
             turn.finish()
+            progress.honest_word(turn, response)
 
 
 def build_skill(
@@ -66,14 +77,22 @@ def build_skill(
     store: ProgressStore,
     clock: Clock = utc_now,
     audio: AudioSource | None = None,
+    time_zones: TimeZoneLookup = alexa_time_zone,
 ) -> CustomSkill:
-    """The skill, ready to ``invoke(request_envelope, context)``; build it once per process."""
+    """The skill, ready to ``invoke(request_envelope, context)``; build it once per process.
+
+    ``audio`` defaults to the published MP3s named by the settings (AUDIO_BASE_URL,
+    AUDIO_MANIFEST), if any.
+    """
+    if audio is None:
+        audio = audio_source(settings)
     builder = SkillBuilder()
     builder.skill_id = settings.skill_id
-    services = Services(settings=settings, store=store, clock=clock, audio=audio)
+    services = Services(settings, store, clock, audio, time_zones)
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(session.ErrorHandler())
     builder.add_global_request_interceptor(BeginTurn(services))
+    builder.add_global_request_interceptor(progress.ForgetStaleQuestions())
     builder.add_global_response_interceptor(FinishTurn())
     return builder.create()

@@ -24,6 +24,40 @@ def chat(store_url: str | None, locale: str) -> None:
     run_chat(store_url=store_url, locale=locale)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--store", "store_url", default=None, help="sqlite:///PATH or dynamodb://TABLE")
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Accept unsigned requests (local testing on loopback only; warns loudly).",
+)
+def serve(host: str, port: int, store_url: str | None, no_verify: bool) -> None:
+    """Serve the skill as an Alexa web endpoint (plain HTTP: put a TLS proxy in front).
+
+    Runs on waitress, a production WSGI server in pure Python, rather than Flask's
+    development server; port 0 picks a free port (the "Serving on" line names it).
+    """
+    import dataclasses
+    import logging
+
+    import waitress
+
+    from skill.progress.factory import open_store
+    from skill.settings import Settings
+    from skill.web import create_app
+
+    settings = Settings.from_env()
+    if store_url:
+        settings = dataclasses.replace(settings, progress_store=store_url)
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = create_app(settings, open_store(settings.progress_store), verify=not no_verify)
+    waitress.serve(app, host=host, port=port)
+
+
 @main.group()
 def store() -> None:
     """Manage the progress store."""
@@ -39,6 +73,26 @@ def store_init(store_url: str | None) -> None:
     url = store_url or Settings.from_env().progress_store
     init_store(url)
     click.echo(f"Store ready: {url}")
+
+
+class _AudioCommands(click.Group):
+    """``movement-snacks audio ...``: loads ``audio.cli`` (build tools) only when used."""
+
+    def _commands(self) -> click.Group:
+        from audio.cli import audio
+
+        return audio
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._commands().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._commands().get_command(ctx, cmd_name)
+
+
+main.add_command(
+    _AudioCommands("audio", help="Build and publish the generated audio (needs the [audio] extra).")
+)
 
 
 if __name__ == "__main__":

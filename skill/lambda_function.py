@@ -38,6 +38,11 @@ def invoke_json(
 ) -> dict[str, Any]:
     """Run one Alexa request (JSON) through ``custom_skill`` exactly as Lambda does."""
     envelope = _serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    # ask-sdk-model drops a skill event's body; the SkillDisabled handler needs its
+    # userInformationPersistenceStatus to know whether the user's data may stay.
+    body = (event.get("request") or {}).get("body")
+    if isinstance(body, dict):
+        envelope.request.body = body
     response = custom_skill.invoke(request_envelope=envelope, context=context)
     result: dict[str, Any] = _serializer.serialize(response)
     return result

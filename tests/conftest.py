@@ -15,6 +15,7 @@ from ask_sdk_model import RequestEnvelope
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation, SlotValue, to_json
 from skill.chat.resolver import Resolver
+from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
 from skill.progress.sqlite_store import SqliteStore
 from skill.settings import Settings
@@ -104,4 +105,5 @@ def clock() -> Any:
 
 @pytest.fixture
 def talk(settings: Settings, store: SqliteStore, clock: Any) -> Talk:
-    return Talk(build_skill(settings, store, clock), store)
+    # The envelopes name Alexa's real API endpoint: tests never call it (no network here).
+    return Talk(build_skill(settings, store, clock, time_zones=no_lookup), store)

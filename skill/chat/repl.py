@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation, to_json
 from skill.chat.resolver import Resolution, Resolver
+from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
 from skill.progress.factory import init_store, open_store
 from skill.settings import Settings
@@ -30,7 +31,9 @@ class ChatSession:
 
     def __init__(self, settings: Settings, locale: str = "en-US") -> None:
         self.settings = settings
-        self.skill = build_skill(settings, open_store(settings.progress_store))
+        # No Alexa Settings API in a terminal: days follow the stored zone, else UTC.
+        store = open_store(settings.progress_store)
+        self.skill = build_skill(settings, store, time_zones=no_lookup)
         self.resolver = Resolver.for_locale(locale)
         self.conversation = Conversation(user_id=CHAT_USER, locale=locale)
         if settings.skill_id:

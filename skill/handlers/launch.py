@@ -8,6 +8,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.handlers.common import ask
+from skill.handlers.progress_hooks import welcome_back
 from skill.handlers.turn import OFFER_KEY, Turn
 from skill.routines.plan import Plan
 from skill.speech.ssml import Speech
@@ -25,7 +26,7 @@ class LaunchRequestHandler(AbstractRequestHandler):
         snapshot = turn.snapshot()
         speech = Speech()
         if snapshot.disclaimer_heard:
-            speech.say(say("launch.welcome_back"))
+            speech.say(welcome_back(turn, snapshot))
         else:
             # Said once per user, on the very first launch (DESIGN.md section 7).
             speech.say(say("launch.welcome_first"), say("launch.disclaimer"))

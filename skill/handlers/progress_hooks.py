@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from skill.handlers.turn import Turn
-from skill.progress.store import Completion
+from skill.progress.store import Completion, UserSnapshot
+from skill.progress.summary import streak_greeting, summarize
 from skill.routines.plan import Plan
 from skill.speech.guide import set_timeline
 
@@ -24,7 +25,13 @@ def record_completion(turn: Turn, plan: Plan) -> None:
             routine_id=plan.routine_id,
             reps=timeline.reps,
             seconds=round(timeline.duration_ms / 1000),
-            local_day=turn.now.date(),
+            local_day=turn.local_today(),
             at=turn.now,
         )
     )
+
+
+def welcome_back(turn: Turn, snapshot: UserSnapshot) -> str:
+    """The launch greeting for a returning user: with their streak when they have one."""
+    greeting = streak_greeting(summarize(snapshot, turn.local_today()), turn.messages)
+    return greeting or turn.messages.say("launch.welcome_back")

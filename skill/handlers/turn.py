@@ -11,12 +11,21 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.progress.store import PendingUpdate, ProgressStore, StoreError, UserSnapshot
+from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
+from skill.progress import carryover
+from skill.progress.localtime import local_day, zone
+from skill.progress.store import (
+    PERSON_SEPARATOR,
+    PendingUpdate,
+    ProgressStore,
+    StoreError,
+    UserSnapshot,
+)
 from skill.routines.catalog import Catalog, load_catalog
 from skill.routines.plan import Plan
 from skill.settings import Settings
@@ -28,6 +37,8 @@ log = logging.getLogger(__name__)
 PLAN_KEY = "plan"
 OFFER_KEY = "offer"
 TURN_KEY = "turn"
+TIME_ZONE_KEY = "time_zone"
+UNSAVED_KEY = "unsaved"
 CATALOG_LOCALE = "en-US"
 
 Clock = Callable[[], datetime]
@@ -37,9 +48,17 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def user_key(salt: str, user_id: str) -> str:
-    """A stable pseudonym for a user: raw Alexa ids never reach the store or the logs."""
-    return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:32]
+def user_key(salt: str, user_id: str, person_id: str | None = None) -> str:
+    """A stable pseudonym for a user: raw Alexa ids never reach the store or the logs.
+
+    A recognised voice profile gets its own key under the account's, so deleting
+    the account (SkillDisabled) also deletes what its voice profiles stored.
+    """
+    account = hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()[:32]
+    if not person_id:
+        return account
+    person = hashlib.sha256(f"{salt}:{person_id}".encode()).hexdigest()[:32]
+    return f"{account}{PERSON_SEPARATOR}{person}"
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,7 @@ class Services:
     store: ProgressStore
     clock: Clock = utc_now
     audio: AudioSource | None = None
+    time_zones: TimeZoneLookup = alexa_time_zone
 
 
 @dataclass
@@ -63,6 +83,8 @@ class Turn:
     pending: PendingUpdate = field(default_factory=PendingUpdate)
     store_failed: bool = False
     _snapshot: UserSnapshot | None = None
+    # Set when the store could not take this turn's sets: the response says so honestly.
+    unsaved: bool = False
 
     @classmethod
     def begin(cls, handler_input: HandlerInput, services: Services) -> Turn:
@@ -72,16 +94,28 @@ class Turn:
         person = getattr(system, "person", None)
         user = getattr(system, "user", None)
         # A recognised voice profile owns its progress on a shared device.
-        identity = getattr(person, "person_id", None) or getattr(user, "user_id", None) or ""
+        person_id = getattr(person, "person_id", None)
+        account_id = getattr(user, "user_id", None) or ""
         messages = messages_for(locale)
-        return cls(
+        turn = cls(
             handler_input=handler_input,
             services=services,
             messages=messages,
             catalog=load_catalog(CATALOG_LOCALE),
-            user_key=user_key(services.settings.user_key_salt, identity),
+            user_key=user_key(services.settings.user_key_salt, account_id, person_id),
             now=services.clock(),
         )
+        turn.carry_unsaved()
+        return turn
+
+    def carry_unsaved(self) -> None:
+        """Sets an earlier turn could not write join this turn's update (nothing is lost)."""
+        if not self.in_session:
+            return
+        completions, ratings = carryover.from_attributes(self.session.get(UNSAVED_KEY))
+        known = self.catalog.exercises
+        self.pending.completions.extend(c for c in completions if c.exercise_id in known)
+        self.pending.pain_ratings.extend(ratings)
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -106,6 +140,29 @@ class Turn:
         return self._snapshot
 
     @property
+    def in_session(self) -> bool:
+        """False for AudioPlayer and skill events: they carry no session attributes."""
+        return self.handler_input.request_envelope.session is not None
+
+    @property
+    def time_zone(self) -> str:
+        """The IANA zone: the Settings API once per session, else the stored one, else UTC."""
+        cached = self.session.get(TIME_ZONE_KEY) if self.in_session else None
+        if isinstance(cached, str) and str(zone(cached)) == cached:
+            return cached
+        found = self.services.time_zones(self.handler_input.request_envelope)
+        if found is None:
+            found = self.snapshot().time_zone or "UTC"
+        elif self._snapshot is not None and self._snapshot.time_zone != found:
+            self.pending.time_zone = found  # kept as the fallback for when the API fails
+        if self.in_session:
+            self.session[TIME_ZONE_KEY] = found
+        return found
+
+    def local_today(self) -> date:
+        return local_day(self.now, self.time_zone)
+
+    @property
     def plan(self) -> Plan | None:
         return Plan.from_attributes(self.session.get(PLAN_KEY), self.catalog)
 
@@ -117,12 +174,28 @@ class Turn:
             self.session[PLAN_KEY] = plan.to_attributes()
 
     def finish(self) -> None:
-        """Write the turn's pending update once; a failure is logged, never raised."""
+        """Write the turn's pending update once; a failure is logged, never raised.
+
+        Sets that cannot be written stay in the session for the next turn. After a
+        failed read the write is not even tried: a second round of retries would
+        push the answer past Alexa's time limit.
+        """
         update = self.pending.freeze()
         if update.is_empty:
+            if self.in_session:
+                self.session.pop(UNSAVED_KEY, None)
             return
-        try:
-            self.services.store.save(self.user_key, update)
-        except StoreError as exc:
-            log.warning("progress store write failed: %s", type(exc).__name__)
-            self.store_failed = True
+        if not self.store_failed:
+            try:
+                self.services.store.save(self.user_key, update)
+                if self.in_session:
+                    self.session.pop(UNSAVED_KEY, None)
+                return
+            except StoreError as exc:
+                log.warning("progress store write failed: %s", type(exc).__name__)
+                self.store_failed = True
+        if self.in_session and (update.completions or update.pain_ratings):
+            self.session[UNSAVED_KEY] = carryover.to_attributes(
+                update.completions, update.pain_ratings
+            )
+            self.unsaved = True

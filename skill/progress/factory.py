@@ -18,6 +18,11 @@ def open_store(url: str) -> ProgressStore:
 
         # sqlite:///relative and sqlite:////absolute, as SQLAlchemy spells them.
         return SqliteStore(url[len("sqlite:///") :] or ":memory:")
+    if parsed.scheme == "dynamodb" and parsed.netloc:
+        # Imported here so a SQLite deployment never loads the DynamoDB module.
+        from skill.progress.dynamodb_store import DynamoDbStore
+
+        return DynamoDbStore(parsed.netloc)
     raise StoreUrlError(
         f"unsupported progress store {url!r}: use sqlite:///PATH or dynamodb://TABLE"
     )

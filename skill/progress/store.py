@@ -3,15 +3,32 @@
 A conversation turn makes at most one read (:meth:`ProgressStore.load`) and one
 write (:meth:`ProgressStore.save`). Users are identified by ``user_key``, a salted
 hash of the Alexa user (or voice-profile person) id: raw ids never reach a store.
+
+When a set counts: a :class:`Completion` is recorded only for a guided set the
+user heard to its end and then moved on from (said "next", finished the routine,
+or an AudioPlayer stream reported PlaybackFinished). A set the user stopped or
+skipped midway is not a completion. Each completion is counted exactly once on
+the user's *local* day (their Alexa time zone), however often Alexa or Lambda
+retry the request that carried it.
+
+Stores keep day totals for :data:`RETENTION_DAYS` days after the day itself;
+summaries (streaks included) therefore look back that far at most.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
 DEFAULT_DAILY_GOAL = 5
+# A voice profile's key is "<account key>/<person key>", so an account's data can be
+# found (and deleted) together with that of every voice profile under it.
+PERSON_SEPARATOR = "/"
+RETENTION_DAYS = 400
+# A paused routine older than this is not offered for resuming any more.
+BOOKMARK_MAX_AGE_DAYS = 30
 
 
 class StoreError(Exception):
@@ -34,7 +51,8 @@ class Completion:
     """One guided set the user completed.
 
     ``completion_id`` is derived from the Alexa request id, so a retried delivery
-    of the same request is counted once.
+    of the same request is counted once. ``local_day`` is the day in the user's
+    own time zone.
     """
 
     completion_id: str
@@ -47,12 +65,46 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class PainRating:
+    """A 0-10 pain check-in; stored only when the deployment opts in (STORE_PAIN_RATINGS)."""
+
+    rating_id: str
+    rating: int
+    local_day: date
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DayTotal:
+    """What a user did on one local day."""
+
+    day: date
+    sets: int
+    seconds: int
+    exercises: Mapping[str, int] = field(default_factory=dict)
+    pain: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class UserSnapshot:
-    """Everything a turn needs to know about a user, read in one call."""
+    """Everything a turn needs to know about a user, read in one call.
+
+    ``days`` holds the retained day totals, oldest first, one entry per day
+    with at least one completed set or pain rating.
+    """
 
     disclaimer_heard: bool = False
     daily_goal: int = DEFAULT_DAILY_GOAL
     bookmark: Bookmark | None = None
+    time_zone: str | None = None
+    days: tuple[DayTotal, ...] = ()
+
+    def day(self, local_day: date) -> DayTotal:
+        """The totals of ``local_day`` (zero when nothing was done that day)."""
+        for total in reversed(self.days):
+            if total.day == local_day:
+                return total
+        return DayTotal(local_day, 0, 0)
 
 
 class _Keep:
@@ -70,6 +122,8 @@ class UserUpdate:
     bookmark: Bookmark | _Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
+    pain_ratings: tuple[PainRating, ...] = ()
+    time_zone: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -78,6 +132,8 @@ class UserUpdate:
             and isinstance(self.bookmark, _Keep)
             and not self.disclaimer_heard
             and self.daily_goal is None
+            and not self.pain_ratings
+            and self.time_zone is None
         )
 
 
@@ -89,11 +145,24 @@ class PendingUpdate:
     bookmark: Bookmark | _Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
+    pain_ratings: list[PainRating] = field(default_factory=list)
+    time_zone: str | None = None
 
     def freeze(self) -> UserUpdate:
         return UserUpdate(
-            tuple(self.completions), self.bookmark, self.disclaimer_heard, self.daily_goal
+            completions=tuple(self.completions),
+            bookmark=self.bookmark,
+            disclaimer_heard=self.disclaimer_heard,
+            daily_goal=self.daily_goal,
+            pain_ratings=tuple(self.pain_ratings),
+            time_zone=self.time_zone,
         )
+
+
+def split_user_key(user_key: str) -> tuple[str, str | None]:
+    """(account key, person key or None) of a user key."""
+    account, _, person = user_key.partition(PERSON_SEPARATOR)
+    return account, person or None
 
 
 class ProgressStore(Protocol):
@@ -102,9 +171,13 @@ class ProgressStore(Protocol):
         ...
 
     def save(self, user_key: str, update: UserUpdate) -> None:
-        """Apply ``update`` atomically; a completion already counted is ignored."""
+        """Apply ``update``; a completion (or rating) already counted is ignored."""
         ...
 
     def delete_user(self, user_key: str) -> None:
-        """Remove everything stored about the user."""
+        """Remove everything stored about the user (an account's own data, or a person's)."""
+        ...
+
+    def delete_account(self, account_key: str) -> None:
+        """Remove the account's data and that of every voice profile under it."""
         ...

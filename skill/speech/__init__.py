@@ -1,0 +1,1 @@
+"""Speech: prompts per locale and the renderers that respect Alexa's limits."""

@@ -78,9 +78,10 @@ def after_set(messages: Messages, catalog: Catalog, plan: Plan) -> tuple[str, st
             done = messages.say(
                 "routine.finished_single", exercise=catalog.exercise(plan.exercise_id).name
             )
+        # The pain check-in closes every routine; answering it counts the last set.
         return (
-            f"{done} {messages.say('routine.finished_offer')}",
-            messages.say("routine.finished_reprompt"),
+            f"{done} {messages.say('progress.pain_question')}",
+            messages.say("progress.pain_reprompt"),
         )
     upcoming = catalog.exercise(plan.exercise_ids[plan.index + 1]).name
     return (

@@ -1,0 +1,196 @@
+"""Timeline -> MP3 with every cue's speech starting on its planned millisecond.
+
+Each phrase clip is decoded to PCM, its silence trimmed (so the clip starts at the
+voice's onset) and copied into exact digital silence at its cue's time. The MP3
+codec delays everything by :data:`~audio.pcm.CODEC_DELAY_SAMPLES`; the PCM is laid
+out that much earlier, behind a fixed lead of :data:`LEAD_MS`, so a decoder plays
+cue ``c`` at exactly ``LEAD_MS + c.start_ms`` (the times the manifest records).
+
+A clip longer than its slot (the time until the next cue) is first asked of the
+backend again, spoken faster (up to the backend's ``max_speed``; eSpeak NG can,
+gTTS cannot). If it still does not fit it is not squeezed in: the next cue would be
+late, or voices would overlap, and the timeline would lie. The renderer raises
+:class:`OverrunError` naming every such cue, and the build leaves that variant out
+of the manifest, so the skill speaks it with SSML breaks instead.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from audio.pcm import (
+    CODEC_DELAY_SAMPLES,
+    SAMPLES_PER_MS,
+    decode,
+    encode_mp3,
+    soft_tick,
+    trim_silence,
+)
+from audio.tts import Clip
+from skill.routines.pacing import Cue, Timeline
+
+# Whole milliseconds of lead that cover the codec delay (1105 samples = 46.04 ms).
+LEAD_MS = math.ceil(CODEC_DELAY_SAMPLES / SAMPLES_PER_MS)
+# Alexa plays at most 240 s of audio per response; leave room for the lead and the
+# encoder's final partial frame.
+MAX_PART_MS = 240_000 - LEAD_MS - 100
+# Speeds tried, in order, for a phrase that does not fit its slot.
+SPEED_STEP = 0.1
+# Ticks keep clear of speech by this much on either side.
+TICK_CLEARANCE_MS = 300
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to render: cues at exact times, and when the track ends."""
+
+    cues: tuple[Cue, ...]
+    duration_ms: int
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> Plan:
+        return cls(timeline.cues, timeline.duration_ms)
+
+    def slot_ms(self, index: int) -> int:
+        """Time from cue ``index`` to the next cue (or to the end of the track)."""
+        following = (
+            self.cues[index + 1].start_ms if index + 1 < len(self.cues) else self.duration_ms
+        )
+        return following - self.cues[index].start_ms
+
+
+@dataclass(frozen=True)
+class Overrun:
+    text: str
+    start_ms: int
+    clip_ms: int
+    slot_ms: int
+
+    def __str__(self) -> str:
+        return f"{self.text!r} at {self.start_ms} ms needs {self.clip_ms} ms, has {self.slot_ms} ms"
+
+
+class OverrunError(ValueError):
+    def __init__(self, overruns: Sequence[Overrun]) -> None:
+        super().__init__("; ".join(map(str, overruns)))
+        self.overruns = tuple(overruns)
+
+
+@dataclass(frozen=True)
+class Track:
+    mp3: bytes
+    cues_ms: tuple[int, ...]  # where each cue's speech starts, as a decoder plays the file
+    duration_ms: int
+
+
+def split(plan: Plan, max_ms: int = MAX_PART_MS) -> list[Plan]:
+    """Cut a plan at cue boundaries into parts of at most ``max_ms`` each."""
+    parts: list[Plan] = []
+    start_index = 0
+    for index in range(1, len(plan.cues) + 1):
+        end_ms = plan.cues[index].start_ms if index < len(plan.cues) else plan.duration_ms
+        part_start = plan.cues[start_index].start_ms
+        if end_ms - part_start > max_ms:
+            if index - 1 == start_index:
+                raise ValueError(f"cue at {part_start} ms alone is longer than {max_ms} ms")
+            parts.append(_part(plan, start_index, index - 1))
+            start_index = index - 1
+    parts.append(_part(plan, start_index, len(plan.cues)))
+    return parts
+
+
+def _part(plan: Plan, first: int, stop: int) -> Plan:
+    offset = plan.cues[first].start_ms
+    end = plan.cues[stop].start_ms if stop < len(plan.cues) else plan.duration_ms
+    cues = tuple(
+        Cue(c.start_ms - offset, c.text, c.kind, c.rep, c.side) for c in plan.cues[first:stop]
+    )
+    return Plan(cues, end - offset)
+
+
+def _speeds(max_speed: float) -> list[float]:
+    steps = math.floor(round((max_speed - 1.0) / SPEED_STEP, 6))
+    return [round(1.0 + SPEED_STEP * step, 3) for step in range(steps + 1)]
+
+
+class Renderer:
+    """Renders plans with clips from ``clips(text, speed)``, usually ``ClipCache.clip``."""
+
+    def __init__(
+        self,
+        clips: Callable[[str, float], Clip],
+        *,
+        max_speed: float = 1.0,
+        tick: bool = False,
+    ) -> None:
+        self._clips = clips
+        self._speeds = _speeds(max_speed)
+        self._tick = soft_tick() if tick else None
+        self._pcm: dict[tuple[str, float], array[int]] = {}
+
+    def speech(self, text: str, slot_ms: int | None = None) -> array[int]:
+        """The trimmed PCM of a phrase, at the slowest speed that fits ``slot_ms``.
+
+        Each (phrase, speed) is decoded once per renderer. Returns the fastest
+        version when none fits; :meth:`overruns` reports that.
+        """
+        for speed in self._speeds:
+            if (text, speed) not in self._pcm:
+                self._pcm[text, speed] = trim_silence(decode(self._clips(text, speed).data))
+            pcm = self._pcm[text, speed]
+            if slot_ms is None or len(pcm) <= slot_ms * SAMPLES_PER_MS:
+                break
+        return pcm
+
+    def placed(self, plan: Plan) -> list[array[int]]:
+        """The (trimmed) speech that :meth:`pcm` places at each cue."""
+        return [self.speech(cue.text, plan.slot_ms(i)) for i, cue in enumerate(plan.cues)]
+
+    def overruns(self, plan: Plan) -> list[Overrun]:
+        found = []
+        for index, cue in enumerate(plan.cues):
+            slot_ms = plan.slot_ms(index)
+            clip_ms = math.ceil(len(self.speech(cue.text, slot_ms)) / SAMPLES_PER_MS)
+            if clip_ms > slot_ms:
+                found.append(Overrun(cue.text, cue.start_ms, clip_ms, slot_ms))
+        return found
+
+    def pcm(self, plan: Plan) -> array[int]:
+        """The plan laid out as PCM, shifted for the codec delay; raises :class:`OverrunError`."""
+        if overruns := self.overruns(plan):
+            raise OverrunError(overruns)
+        total = (LEAD_MS + plan.duration_ms) * SAMPLES_PER_MS - CODEC_DELAY_SAMPLES
+        samples = array("h", bytes(2 * total))
+        for index, cue in enumerate(plan.cues):
+            clip = self.speech(cue.text, plan.slot_ms(index))
+            at = self._position(cue.start_ms)
+            samples[at : at + len(clip)] = clip
+            if self._tick is not None:
+                self._add_ticks(samples, cue.start_ms, len(clip), plan.slot_ms(index))
+        return samples
+
+    def render(self, plan: Plan) -> Track:
+        mp3 = encode_mp3(self.pcm(plan))
+        from audio.mp3frames import summarize
+
+        cues_ms = tuple(LEAD_MS + cue.start_ms for cue in plan.cues)
+        return Track(mp3, cues_ms, round(summarize(mp3).duration_ms))
+
+    @staticmethod
+    def _position(plan_ms: int) -> int:
+        return (LEAD_MS + plan_ms) * SAMPLES_PER_MS - CODEC_DELAY_SAMPLES
+
+    def _add_ticks(self, samples: array[int], start_ms: int, clip_len: int, slot_ms: int) -> None:
+        """Soft ticks on each whole second of the slot that is clear of speech."""
+        assert self._tick is not None
+        tick_ms = len(self._tick) // SAMPLES_PER_MS
+        speech_end_ms = math.ceil(clip_len / SAMPLES_PER_MS)
+        for beat_ms in range(1000, slot_ms, 1000):
+            clear_of_speech = beat_ms >= speech_end_ms + TICK_CLEARANCE_MS
+            clear_of_next = beat_ms + tick_ms <= slot_ms - TICK_CLEARANCE_MS
+            if clear_of_speech and clear_of_next:
+                at = self._position(start_ms + beat_ms)
+                samples[at : at + len(self._tick)] = self._tick

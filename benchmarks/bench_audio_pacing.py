@@ -1,0 +1,40 @@
+"""Pacing accuracy: where each cue is really heard in the rendered MP3 vs. the plan.
+
+Renders, with eSpeak NG, every exercise at each tempo (3 reps) and every routine
+track, decodes each MP3 as a plain decoder does, finds each cue's onset and
+reports the largest difference from the manifest's planned time (goal: 25 ms).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from pathlib import Path
+
+from audio.analysis import cue_onsets_ms
+from audio.build import Builder, routine_jobs, set_jobs
+from audio.espeak_backend import EspeakBackend
+from skill.routines.catalog import load_catalog
+
+REPS = 3
+
+
+def main() -> None:
+    catalog = load_catalog("en-US")
+    jobs = [j for j in set_jobs(catalog) if j.key.endswith(f"-{REPS}")] + routine_jobs(catalog)
+    with tempfile.TemporaryDirectory() as out:
+        builder = Builder(Path(out), EspeakBackend("en-US"), catalog)
+        manifest = builder.build(jobs).manifest
+        errors: list[float] = []
+        worst: tuple[float, str] = (0.0, "")
+        for job in jobs:
+            entry = (manifest.sets if job.kind == "sets" else manifest.routines)[job.key]
+            for plan, part in zip(job.plans, entry.parts, strict=True):
+                mp3 = (Path(out) / part.file).read_bytes()
+                onsets = cue_onsets_ms(mp3, part.cues_ms, builder.renderer.placed(plan))
+                diffs = [abs(m - p) for p, m in zip(part.cues_ms, onsets, strict=True)]
+                errors.extend(diffs)
+                worst = max(worst, (max(diffs), job.key))
+    print(f"   {len(errors)} cues in {len(jobs)} tracks (eSpeak NG)")
+    print(f"   largest onset error: {worst[0]:.2f} ms ({worst[1]}); goal <= 25 ms")
+    print(f"   mean {statistics.mean(errors):.2f} ms, median {statistics.median(errors):.2f} ms")

@@ -1,0 +1,128 @@
+"""HTTP throughput and latency of the web endpoint on loopback, as `movement-snacks serve` runs it.
+
+The app is the real one (skill.builder's skill on SQLite) under waitress. "signed" runs
+the full production verification (URL rules, chain path validation, RSA signature,
+timestamp) against a generated test PKI whose chain is served from memory, so no chain
+download is timed; "no-verify" skips it. One client sends the requests one after another
+over a keep-alive connection. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+import waitress
+from cryptography.x509.verification import Store
+
+from skill.chat.envelopes import Conversation, SlotValue, to_json
+from skill.progress.sqlite_store import SqliteStore
+from skill.request_verifier import AlexaSignatureVerifier
+from skill.settings import Settings
+from skill.web import create_app
+from tests.web.alexa_pki import FakeAlexaPki, chain_pem, sign
+
+REQUESTS = 500
+CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-bench.pem"
+START = {"routine": SlotValue("back care", "back_care", "back care", "ROUTINE_NAME")}
+
+
+def bench_verifier(pki: FakeAlexaPki) -> AlexaSignatureVerifier:
+    return AlexaSignatureVerifier(
+        trust_store=Store([pki.root.cert]),
+        fetch_chain=lambda url: chain_pem(pki.leaf.cert, pki.intermediate.cert),
+    )
+
+
+def verification_only_ms(pki: FakeAlexaPki) -> float:
+    """Median cost of the signature + chain check alone (cached chain), in-process."""
+    verifier = bench_verifier(pki)
+    body = next(bodies())
+    headers = {"SignatureCertChainUrl": CERT_URL, "Signature-256": sign(pki.leaf.key, body)}
+    timings = []
+    for _ in range(REQUESTS):
+        began = time.perf_counter()
+        verifier.verify(headers, body.decode(), None)
+        timings.append((time.perf_counter() - began) * 1000)
+    return statistics.median(timings)
+
+
+@contextmanager
+def running(verify: bool, pki: FakeAlexaPki, folder: Path) -> Iterator[str]:
+    store = SqliteStore(folder / f"bench-{verify}.sqlite3")
+    store.init()
+    verifier = bench_verifier(pki)
+    app = create_app(Settings(), store, verify=verify, signature_verifier=verifier)
+    server = waitress.create_server(app, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}/"
+    finally:
+        server.close()
+
+
+def bodies() -> Iterator[bytes]:
+    """A user starting the back-care routine and stepping through it, again and again."""
+    conversation = Conversation()
+    turn = 0
+    while True:
+        if turn % 4 == 0:
+            envelope = conversation.intent("StartRoutineIntent", START, new_session=True)
+        else:
+            envelope = conversation.intent("AMAZON.NextIntent")
+        response = yield json.dumps(to_json(envelope)).encode()
+        if response is not None:
+            conversation.update(response)
+        turn += 1
+
+
+def measure(url: str, headers_for: Callable[[bytes], dict[str, str]]) -> list[float]:
+    timings = []
+    source = bodies()
+    body = next(source)
+    with requests.Session() as session:
+        for _ in range(REQUESTS):
+            headers = {"Content-Type": "application/json", **headers_for(body)}
+            began = time.perf_counter()
+            response = session.post(url, data=body, headers=headers, timeout=10)
+            timings.append((time.perf_counter() - began) * 1000)
+            response.raise_for_status()
+            body = source.send(response.json())
+    return timings
+
+
+def report(label: str, timings: list[float]) -> None:
+    ordered = sorted(timings)
+    p95 = ordered[int(len(ordered) * 0.95)]
+    rate = len(timings) / (sum(timings) / 1000)
+    print(
+        f"{label:>9}: {rate:6.0f} requests/s, p50 {statistics.median(ordered):.2f} ms, "
+        f"p95 {p95:.2f} ms ({len(timings)} sequential requests, waitress on loopback)"
+    )
+
+
+def main() -> None:
+    pki = FakeAlexaPki.generate()
+
+    def signed(body: bytes) -> dict[str, str]:
+        return {"SignatureCertChainUrl": CERT_URL, "Signature-256": sign(pki.leaf.key, body)}
+
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        with running(True, pki, folder) as url:
+            report("signed", measure(url, signed))
+        with running(False, pki, folder) as url:
+            report("no-verify", measure(url, lambda body: {}))
+    print(f"signature + chain check alone: {verification_only_ms(pki):.2f} ms (median, in-process)")
+
+
+if __name__ == "__main__":
+    main()

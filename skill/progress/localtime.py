@@ -1,0 +1,21 @@
+"""The user's own calendar: days and streaks follow their Alexa time zone, not UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def zone(name: str | None) -> tzinfo:
+    """The named IANA zone; UTC when the name is missing or unknown (never an error)."""
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_day(at: datetime, zone_name: str | None) -> date:
+    """The user's calendar day at the instant ``at`` (an aware datetime)."""
+    return at.astimezone(zone(zone_name)).date()

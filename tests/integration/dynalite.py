@@ -1,0 +1,56 @@
+"""Install and run dynalite (npm) on a free loopback port: for the tests and the benchmarks.
+
+dynalite comes from the committed package-lock.json, installed into this folder
+once (under a file lock, so pytest-xdist workers do not race); each caller starts
+its own in-memory server and reads the port the server chose.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).parent
+STOP_TIMEOUT_S = 30
+
+
+class DynaliteUnavailable(RuntimeError):
+    """npm or node is missing, or the server did not start."""
+
+
+def install() -> None:
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        raise DynaliteUnavailable("node and npm are needed to run dynalite")
+    with open(HERE / ".npm-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (HERE / "node_modules" / "dynalite" / "package.json").exists():
+            # --ignore-scripts: the in-memory server needs no native LevelDB build.
+            subprocess.run(
+                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                cwd=HERE,
+                check=True,
+                timeout=300,
+            )
+
+
+@contextmanager
+def running() -> Iterator[str]:
+    """A fresh in-memory dynalite; yields its endpoint URL and stops it afterwards."""
+    install()
+    server = subprocess.Popen(
+        ["node", str(HERE / "start_dynalite.js")], cwd=HERE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        port = server.stdout.readline().strip()
+        if not port.isdigit():
+            raise DynaliteUnavailable(f"dynalite did not start (exit code {server.poll()})")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=STOP_TIMEOUT_S)

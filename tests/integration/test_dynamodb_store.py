@@ -1,0 +1,148 @@
+"""DynamoDB specifics: calls per turn, the IAM policy, faults and retries, table creation."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from click.testing import CliRunner
+
+from skill.cli import main
+from skill.progress.dynamodb_store import IAM_ACTIONS, DynamoDbStore
+from skill.progress.factory import open_store
+from skill.progress.store import Bookmark, Completion, StoreError, UserUpdate
+from tests.integration.conftest import local_client
+from tests.integration.faults import HANG, THROTTLE, faulty_proxy
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+DAY = date(2026, 11, 25)
+PAUSED = Bookmark(None, ("pelvic_tilts",), 0, 8, "normal")
+
+
+def completion(request_id: str) -> Completion:
+    return Completion(request_id, "pelvic_tilts", None, 8, 60, DAY, datetime(2026, 11, 25, 12))
+
+
+class CallLog:
+    """Records every DynamoDB operation a client sends."""
+
+    def __init__(self, client: DynamoDBClient) -> None:
+        self.calls: list[str] = []
+        client.meta.events.register("before-call.dynamodb", self._record)
+
+    def _record(self, model: Any, **_: Any) -> None:
+        self.calls.append(model.name)
+
+    def take(self) -> list[str]:
+        calls, self.calls = self.calls, []
+        return calls
+
+
+@pytest.fixture
+def logged(dynalite_endpoint: str, table_name: str) -> tuple[DynamoDbStore, CallLog]:
+    client = local_client(dynalite_endpoint)
+    return DynamoDbStore(table_name, client=client), CallLog(client)
+
+
+def test_a_turn_costs_one_query_and_one_update(logged: tuple[DynamoDbStore, CallLog]) -> None:
+    store, log = logged
+    store.load("u1")
+    assert log.take() == ["Query"]
+
+    store.save("u1", UserUpdate(completions=(completion("r1"),), bookmark=PAUSED))
+    assert log.take() == ["UpdateItem"]
+
+
+def test_iam_actions_are_exactly_the_calls_the_store_makes(
+    logged: tuple[DynamoDbStore, CallLog],
+) -> None:
+    """The SAM policy is built from IAM_ACTIONS: a missing action fails in AWS only."""
+    store, log = logged
+    store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=7))
+    store.save("u1", UserUpdate(completions=(completion("r1"), completion("r2"))))
+    store.load("u1")
+    store.delete_user("u1")
+
+    assert {f"dynamodb:{call}" for call in log.take()} == set(IAM_ACTIONS)
+
+
+def test_no_raw_alexa_id_is_stored(
+    logged: tuple[DynamoDbStore, CallLog], dynamodb_client: DynamoDBClient, table_name: str
+) -> None:
+    store, _ = logged
+    store.save("u1", UserUpdate(completions=(completion("amzn1.echo-api.request.42#0"),)))
+
+    stored = json.dumps(dynamodb_client.scan(TableName=table_name)["Items"])
+    assert "amzn1" not in stored
+
+
+def test_throttling_past_the_retries_is_a_store_error(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, table_name: str
+) -> None:
+    with faulty_proxy(aws_env, plan=[], then=THROTTLE) as (url, proxy):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
+        store = DynamoDbStore(table_name)
+
+        with pytest.raises(StoreError):
+            store.save("u1", UserUpdate(completions=(completion("r1"),)))
+
+    assert proxy.requests == ["UpdateItem"] * 3  # standard retry mode: three attempts, no more
+
+
+def test_a_brief_throttle_is_absorbed_and_the_set_counts_once(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, table_name: str
+) -> None:
+    with faulty_proxy(aws_env, plan=[THROTTLE, THROTTLE]) as (url, _):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
+        store = DynamoDbStore(table_name)
+        store.save("u1", UserUpdate(completions=(completion("r1"),)))
+
+        assert store.load("u1").day(DAY).sets == 1
+
+
+def test_a_server_that_never_answers_is_a_store_error_after_bounded_attempts(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, table_name: str
+) -> None:
+    with faulty_proxy(aws_env, plan=[], then=HANG) as (url, proxy):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
+
+        with pytest.raises(StoreError):
+            DynamoDbStore(table_name).load("u1")
+
+    assert proxy.requests == ["Query"] * 3
+
+
+def test_a_failed_save_loses_nothing_when_written_again(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, table_name: str
+) -> None:
+    """The skill keeps an unsaved set in the session and writes it on a later turn."""
+    update = UserUpdate(completions=(completion("r1"),))
+    with faulty_proxy(aws_env, plan=[], then=THROTTLE) as (url, _):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
+        with pytest.raises(StoreError):
+            DynamoDbStore(table_name).save("u1", update)
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", aws_env)
+    store = DynamoDbStore(table_name)
+    store.save("u1", UserUpdate(completions=(*update.completions, completion("r2"))))
+    assert store.load("u1").day(DAY).sets == 2
+
+
+def test_store_init_creates_the_table_the_skill_uses(
+    aws_env: str, dynamodb_client: DynamoDBClient
+) -> None:
+    result = CliRunner().invoke(main, ["store", "init", "--store", "dynamodb://cli-made"])
+    assert result.exit_code == 0, result.output
+
+    table = dynamodb_client.describe_table(TableName="cli-made")["Table"]
+    assert {(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]} == {
+        ("pk", "HASH"),
+        ("sk", "RANGE"),
+    }
+    store = open_store("dynamodb://cli-made")
+    store.save("u1", UserUpdate(daily_goal=9))
+    assert store.load("u1").daily_goal == 9

@@ -1,0 +1,162 @@
+"""The ProgressStore contract, run against SQLite and against DynamoDB (dynalite over HTTP)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta
+
+from skill.progress.store import (
+    KEEP,
+    RETENTION_DAYS,
+    Bookmark,
+    Completion,
+    DayTotal,
+    PainRating,
+    UserSnapshot,
+    UserUpdate,
+)
+from tests.integration.conftest import Backend
+
+DAY = date(2026, 11, 25)
+PAUSED = Bookmark("morning", ("pelvic_tilts", "ankle_circles"), 1, 8, "normal")
+
+
+def completion(
+    request_id: str, exercise: str = "pelvic_tilts", day: date = DAY, seconds: int = 60
+) -> Completion:
+    at = datetime(day.year, day.month, day.day, 12, 0)
+    return Completion(request_id, exercise, None, 8, seconds, day, at)
+
+
+def test_an_unknown_user_gets_the_defaults(backend: Backend) -> None:
+    assert backend.store.load("nobody") == UserSnapshot()
+
+
+def test_profile_fields_persist(backend: Backend) -> None:
+    backend.store.save("u1", UserUpdate(disclaimer_heard=True, daily_goal=8))
+    backend.store.save("u1", UserUpdate(time_zone="Europe/Berlin"))
+
+    snapshot = backend.store.load("u1")
+
+    assert (snapshot.disclaimer_heard, snapshot.daily_goal, snapshot.time_zone) == (
+        True,
+        8,
+        "Europe/Berlin",
+    )
+
+
+def test_completed_sets_add_up_per_local_day_and_exercise(backend: Backend) -> None:
+    backend.store.save("u1", UserUpdate(completions=(completion("r1"), completion("r2"))))
+    ankles = completion("r3", "ankle_circles", seconds=45)
+    backend.store.save("u1", UserUpdate(completions=(ankles,)))
+    backend.store.save("u1", UserUpdate(completions=(completion("r4", day=DAY - timedelta(1)),)))
+
+    snapshot = backend.store.load("u1")
+
+    assert snapshot.days == (
+        DayTotal(DAY - timedelta(1), 1, 60, {"pelvic_tilts": 1}),
+        DayTotal(DAY, 3, 165, {"pelvic_tilts": 2, "ankle_circles": 1}),
+    )
+
+
+def test_a_retried_request_counts_once(backend: Backend) -> None:
+    update = UserUpdate(completions=(completion("amzn1.echo-api.request.1#0"),))
+    backend.store.save("u1", update)
+    backend.store.save("u1", update)
+
+    assert backend.store.load("u1").day(DAY).sets == 1
+
+
+def test_a_batch_with_one_set_already_counted_still_counts_the_new_ones(backend: Backend) -> None:
+    """A write that timed out after succeeding is retried later together with new sets."""
+    backend.store.save("u1", UserUpdate(completions=(completion("r1"),)))
+    backend.store.save(
+        "u1", UserUpdate(completions=(completion("r1"), completion("r2")), bookmark=PAUSED)
+    )
+
+    snapshot = backend.store.load("u1")
+    assert (snapshot.day(DAY).sets, snapshot.bookmark) == (2, PAUSED)
+
+
+def test_fifty_concurrent_completions_count_exactly_fifty(backend: Backend) -> None:
+    updates = [UserUpdate(completions=(completion(f"request-{n}"),)) for n in range(50)]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(lambda update: backend.store.save("u1", update), updates))
+
+    assert backend.store.load("u1").day(DAY).sets == 50
+
+
+def test_bookmark_is_kept_replaced_and_cleared(backend: Backend) -> None:
+    store = backend.store
+    store.save("u1", UserUpdate(bookmark=PAUSED))
+    store.save("u1", UserUpdate(daily_goal=6, bookmark=KEEP))
+    assert store.load("u1").bookmark == PAUSED
+
+    later = Bookmark(None, ("cat_cow",), 0, None, "slow")
+    backend.clock.now += timedelta(minutes=1)
+    store.save("u1", UserUpdate(completions=(completion("r1"),), bookmark=later))
+    assert store.load("u1").bookmark == later
+
+    backend.clock.now += timedelta(minutes=1)
+    store.save("u1", UserUpdate(bookmark=None))
+    assert store.load("u1").bookmark is None
+
+
+def test_a_month_old_bookmark_is_not_offered(backend: Backend) -> None:
+    backend.store.save("u1", UserUpdate(bookmark=PAUSED))
+    backend.clock.now += timedelta(days=31)
+
+    assert backend.store.load("u1").bookmark is None
+
+
+def test_pain_ratings_are_kept_per_day_once(backend: Backend) -> None:
+    rating = PainRating("r9#pain", 3, DAY, datetime(2026, 11, 25, 12, 5))
+    backend.store.save("u1", UserUpdate(pain_ratings=(rating,)))
+    backend.store.save("u1", UserUpdate(pain_ratings=(rating,)))
+    backend.store.save("u1", UserUpdate(pain_ratings=(PainRating("r10#pain", 5, DAY, rating.at),)))
+
+    assert backend.store.load("u1").day(DAY).pain == (3, 5)
+
+
+def test_days_past_retention_are_forgotten(backend: Backend) -> None:
+    old = DAY - timedelta(days=RETENTION_DAYS + 1)
+    backend.store.save("u1", UserUpdate(completions=(completion("old", day=old),)))
+    backend.store.save("u1", UserUpdate(completions=(completion("new"),)))
+
+    assert [total.day for total in backend.store.load("u1").days] == [DAY]
+
+
+def test_deleting_a_user_leaves_nothing_of_them_and_keeps_others(backend: Backend) -> None:
+    for user in ("u1", "u2"):
+        backend.store.save(
+            user,
+            UserUpdate(
+                completions=tuple(
+                    completion(f"{user}-{n}", day=DAY - timedelta(days=n)) for n in range(30)
+                ),
+                bookmark=PAUSED,
+                disclaimer_heard=True,
+                pain_ratings=(PainRating(f"{user}-pain", 2, DAY, datetime(2026, 11, 25)),),
+            ),
+        )
+
+    backend.store.delete_user("u1")
+
+    assert backend.raw_rows("u1") == 0
+    assert backend.store.load("u1") == UserSnapshot()
+    assert len(backend.store.load("u2").days) == 30
+
+
+def test_a_voice_profile_is_deleted_alone_and_with_its_account(backend: Backend) -> None:
+    anna, ben = "acct/anna", "acct/ben"
+    for user in ("acct", anna, ben, "other"):
+        backend.store.save(user, UserUpdate(completions=(completion(f"{user}-1"),)))
+
+    backend.store.delete_user(anna)
+    assert backend.store.load(anna).days == ()
+    assert backend.store.load("acct").day(DAY).sets == backend.store.load(ben).day(DAY).sets == 1
+
+    backend.store.delete_account("acct")
+    assert backend.raw_rows("acct") == 0
+    assert backend.store.load("other").day(DAY).sets == 1

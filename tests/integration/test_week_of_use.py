@@ -1,0 +1,124 @@
+"""A week of simulated use, through the whole skill, on both stores.
+
+The user lives in Los Angeles, then flies to Berlin on Friday. Every spoken
+summary along the way must be exactly right for their *local* days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ask_sdk_model import RequestEnvelope
+
+from skill.builder import build_skill
+from skill.chat.envelopes import Conversation
+from skill.routines.catalog import load_catalog
+from skill.routines.plan import Plan
+from skill.settings import Settings
+from skill.speech.guide import set_timeline
+from tests.conftest import Talk
+from tests.integration.conftest import Backend
+
+CATALOG = load_catalog("en-US")
+ASK = "alexa ask movement snacks to "
+
+
+@dataclass
+class Device:
+    """The zone Alexa's Settings API reports for the user's device."""
+
+    zone: str = "America/Los_Angeles"
+
+    def lookup(self, envelope: RequestEnvelope) -> str | None:
+        return self.zone
+
+
+class Week:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.device = Device()
+        skill = build_skill(
+            Settings(), backend.store, clock=backend.clock, time_zones=self.device.lookup
+        )
+        conversation = Conversation(user_id="amzn1.ask.account.week")
+        self.talk = Talk(skill, backend.store, conversation)  # type: ignore[arg-type]
+        self.seconds = 0
+
+    def at(self, utc: datetime) -> Week:
+        self.backend.clock.now = utc
+        self.talk.conversation.session_id = None  # every visit is a new session
+        return self
+
+    def pelvic_tilts(self) -> None:
+        self.talk.say(ASK + "start pelvic tilts")
+        self.talk.say("next")
+        plan = Plan.for_exercise(CATALOG.exercise("pelvic_tilts"))
+        self.seconds += set_timeline(CATALOG, plan).duration_ms
+        assert self.talk.plan is None
+
+    def quick_snack(self) -> None:
+        self.talk.say(ASK + "start a quick snack")
+        plan = Plan.for_routine(CATALOG.routine("quick_snack"))
+        for index in range(len(plan.exercise_ids)):
+            step = Plan(plan.routine_id, plan.exercise_ids, index)
+            self.seconds += set_timeline(CATALOG, step).duration_ms
+            self.talk.say("next")
+        assert self.talk.plan is None
+
+    def summary(self) -> str:
+        return self.talk.say(ASK + "how am I doing")
+
+    @property
+    def minutes(self) -> int:
+        return -(-self.seconds // 60_000)
+
+
+def test_a_week_of_use_gives_exactly_right_summaries(backend: Backend) -> None:
+    week = Week(backend)
+
+    # Sunday and Monday in Los Angeles (UTC-8); Monday's 23:30 snack is Tuesday in UTC.
+    week.at(datetime(2026, 11, 15, 18, 0, tzinfo=UTC))
+    assert "not a substitute for your physical therapist" in week.talk.launch()
+    week.at(datetime(2026, 11, 15, 18, 5, tzinfo=UTC)).pelvic_tilts()
+    week.at(datetime(2026, 11, 16, 16, 0, tzinfo=UTC)).quick_snack()
+    week.at(datetime(2026, 11, 17, 7, 30, tzinfo=UTC)).pelvic_tilts()
+
+    # Tuesday: nothing. Wednesday noon: one set, and the streak has broken.
+    week.at(datetime(2026, 11, 18, 20, 0, tzinfo=UTC)).pelvic_tilts()
+    assert week.summary() == (
+        "Today you've had 1 of your 5 movement snacks. "
+        f"Over the last seven days you did 6 sets on 3 days, about {week.minutes} minutes of "
+        "gentle movement. Your longest streak so far is 2 days. "
+        "Your most practised exercise this week is pelvic tilts. "
+        "A good start. Little and often is the way. Would you like a movement snack now?"
+    )
+
+    # Thursday: a smaller goal, met.
+    week.at(datetime(2026, 11, 19, 17, 0, tzinfo=UTC))
+    assert week.talk.say(ASK + "set my daily goal to 3").startswith(
+        "Done. Your daily goal is now 3 movement snacks."
+    )
+    week.quick_snack()
+    assert week.summary().startswith(
+        "Today you've had 3 movement snacks, so you've reached your goal of 3 movement snacks. "
+        "Over the last seven days you did 9 sets on 4 days"
+    )
+
+    # Friday in Berlin (UTC+1): 07:00 there is still Thursday night in Los Angeles.
+    week.device.zone = "Europe/Berlin"
+    week.at(datetime(2026, 11, 20, 6, 0, tzinfo=UTC)).pelvic_tilts()
+    # Saturday 00:30 in Berlin is Friday 23:30 in UTC: it counts for Saturday.
+    week.at(datetime(2026, 11, 20, 23, 30, tzinfo=UTC)).pelvic_tilts()
+
+    week.at(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
+    assert week.talk.launch().startswith("Welcome back, that's 4 days in a row.")
+    week.talk.conversation.session_id = None
+    assert week.summary() == (
+        "Today you've had 1 of your 3 movement snacks. "
+        f"Over the last seven days you did 11 sets on 6 days, about {week.minutes} minutes of "
+        "gentle movement. You're on a 4 day streak, your longest yet. "
+        "Your most practised exercise this week is pelvic tilts. "
+        "Small, steady movements add up. Keep the streak going! "
+        "Would you like a movement snack now?"
+    )
