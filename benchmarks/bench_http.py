@@ -23,6 +23,7 @@ import waitress
 from cryptography.x509.verification import Store
 
 from skill.chat.envelopes import Conversation, SlotValue, to_json
+from skill.handlers.timezone import no_lookup
 from skill.progress.sqlite_store import SqliteStore
 from skill.request_verifier import AlexaSignatureVerifier
 from skill.settings import Settings
@@ -59,7 +60,9 @@ def running(verify: bool, pki: FakeAlexaPki, folder: Path) -> Iterator[str]:
     store = SqliteStore(folder / f"bench-{verify}.sqlite3")
     store.init()
     verifier = bench_verifier(pki)
-    app = create_app(Settings(), store, verify=verify, signature_verifier=verifier)
+    app = create_app(
+        Settings(), store, verify=verify, signature_verifier=verifier, time_zones=no_lookup
+    )
     server = waitress.create_server(app, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

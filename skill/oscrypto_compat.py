@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 from collections.abc import Sequence
 from types import CodeType, ModuleType
@@ -73,7 +74,7 @@ class RegexFixFinder(importlib.abc.MetaPathFinder):
         if self.old not in spec.loader.get_data(origin):
             return None  # already fixed upstream or by the distribution: leave it alone
         loader = _PatchedSourceLoader(fullname, origin, self.old, self.new)
-        return importlib.machinery.ModuleSpec(fullname, loader, origin=origin)
+        return importlib.util.spec_from_file_location(fullname, origin, loader=loader)
 
 
 def install() -> None:

@@ -42,6 +42,7 @@ from werkzeug.exceptions import BadRequest, HTTPException  # noqa: E402
 from werkzeug.wrappers import Response as WerkzeugResponse  # noqa: E402
 
 from skill.builder import build_skill  # noqa: E402
+from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone  # noqa: E402
 from skill.request_verifier import AlexaSignatureVerifier  # noqa: E402
 from skill.settings import Settings  # noqa: E402
 
@@ -68,13 +69,15 @@ def create_app(
     *,
     verify: bool = True,
     signature_verifier: AlexaSignatureVerifier | None = None,
+    time_zones: TimeZoneLookup = alexa_time_zone,
 ) -> Flask:
     """The Flask app serving the skill built by ``skill.builder.build_skill``.
 
     ``signature_verifier`` defaults to the production one (certifi roots, chain fetched
     over https from Amazon's S3); tests pass one with a generated root and chain.
+    ``time_zones`` is passed to the builder: Alexa's Settings API unless tests say not.
     """
-    skill = build_skill(settings, store)
+    skill = build_skill(settings, store, time_zones=time_zones)
     app = Flask("movement_snacks")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     # The SDK's own signature verifier is replaced (skill/request_verifier.py explains why);

@@ -10,6 +10,7 @@ from cryptography.x509.verification import Store
 from flask import Flask
 from werkzeug.serving import make_server
 
+from skill.handlers.timezone import no_lookup
 from skill.progress.sqlite_store import SqliteStore
 from skill.request_verifier import AlexaSignatureVerifier
 from skill.settings import Settings
@@ -66,7 +67,8 @@ def serve() -> Iterator[Callable[[Flask], Server]]:
 
     def start(app: Flask) -> Server:
         server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for the loop's next poll (0.5 s by default).
+        thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
         thread.start()
         servers.append((server, thread))
         return Server(f"http://127.0.0.1:{server.server_port}/", app)
@@ -86,7 +88,13 @@ def make_app(
     """The real skill (skill.builder) behind the real app, verifying with the test PKI."""
 
     def make(*, verify: bool = True, settings: Settings = web_settings) -> Flask:
-        return create_app(settings, saved, verify=verify, signature_verifier=signature_verifier)
+        return create_app(
+            settings,
+            saved,
+            verify=verify,
+            signature_verifier=signature_verifier,
+            time_zones=no_lookup,  # tests never call Alexa's real Settings API
+        )
 
     return make
 

@@ -19,6 +19,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import ResponseEnvelope
 from flask import Flask
 
+from skill.handlers.timezone import no_lookup
 from skill.settings import Settings
 from skill.web import MAX_BODY_BYTES, NO_VERIFY_WARNING, create_app
 from tests.web.alexa_pki import FakeAlexaPki, make_root, sign
@@ -311,7 +312,7 @@ def test_verification_is_on_unless_switched_off(
     serve: Callable[[Flask], Server],
 ) -> None:
     """Without a verifier argument the app builds the production one: unsigned is refused."""
-    server = serve(create_app(web_settings, saved))
+    server = serve(create_app(web_settings, saved, time_zones=no_lookup))
     assert_refused(post(server, launch_body(), signature=None, cert_url=None), saved)
 
 

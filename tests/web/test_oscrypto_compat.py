@@ -68,6 +68,7 @@ def test_broken_pattern_is_replaced_and_matches_openssl_3_0_19(fake_package: Pat
 
     assert _parse(module, "OpenSSL 3.0.19 27 Jan 2026") == "3.0.19"
     assert _parse(module, "OpenSSL 1.1.1w  11 Sep 2023") == "1.1.1w"
+    assert module.__file__ == str(fake_package / "libcrypto.py")  # a normal module otherwise
 
 
 def _parse(module: object, version_text: str) -> str | None:
