@@ -17,6 +17,8 @@ from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+# The events' apiEndpoint is a closed loopback port: the skill's Settings API lookup
+# (time zone) runs from the bundle and fails at once, and no test calls Alexa.
 EVENTS = Path(__file__).with_name("events")
 LAUNCH_REQUEST = EVENTS / "launch_request.json"
 # The one skill event the manifest subscribes to (SKILL_DISABLED).
