@@ -49,4 +49,4 @@ tool skill-package --endpoint "$function_arn"
 ask deploy --profile "$ASK_PROFILE"
 
 echo "==> Deployed. Publish the audio with:"
-echo "    movement-snacks audio publish --bucket $(output AudioBucketName) --prefix audio"
+echo "    movement-snacks audio publish --bucket $(output AudioBucketName) --prefix $(output AudioPublishPrefix)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,22 @@ from skill.settings import Settings
 from skill.speech.ssml import ssml_to_text, validate_ssml
 
 MAX_RESPONSE_BYTES = 24 * 1024
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests reach only this machine: request envelopes name Alexa's real API endpoint,
+    and a test that forgot to replace it must fail fast, not send traffic out."""
+    resolve = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name not in LOOPBACK_NAMES and not name.startswith("127."):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests stay on loopback, not {name}")
+        return resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 def check_response(response: dict[str, Any]) -> None:
@@ -87,8 +104,9 @@ class Talk:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteStore:
-    sqlite = SqliteStore(tmp_path / "progress.sqlite3")
+def store(tmp_path: Path, clock: Any) -> SqliteStore:
+    # The store's clock (retention, bookmark age) is the skill's, or old test days expire.
+    sqlite = SqliteStore(tmp_path / "progress.sqlite3", clock=clock)
     sqlite.init()
     return sqlite
 

@@ -23,6 +23,8 @@ from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.progress_hooks import record_completion
 from skill.handlers.turn import OFFER_KEY, UNSAVED_KEY, Turn
 from skill.progress.store import (
+    MAX_DAILY_GOAL,
+    MIN_DAILY_GOAL,
     DayTotal,
     PainRating,
     PendingUpdate,
@@ -37,7 +39,6 @@ log = logging.getLogger(__name__)
 
 QUESTION_KEY = "question"
 CONFIRM_DELETE = "confirm_delete"
-MIN_GOAL, MAX_GOAL = 1, 20
 HIGH_PAIN = 7
 SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
@@ -98,8 +99,8 @@ class SetGoalHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         say = turn.messages.say
         goal = number_slot(handler_input, "goal")
-        if goal is None or not MIN_GOAL <= goal <= MAX_GOAL:
-            text = say("progress.goal_invalid", low=MIN_GOAL, high=MAX_GOAL)
+        if goal is None or not MIN_DAILY_GOAL <= goal <= MAX_DAILY_GOAL:
+            text = say("progress.goal_invalid", low=MIN_DAILY_GOAL, high=MAX_DAILY_GOAL)
             return ask(turn, Speech().say(text), text)
         turn.pending.daily_goal = goal
         word = "snacks_one" if goal == 1 else "snacks_other"
@@ -250,12 +251,17 @@ def _asked(handler_input: HandlerInput, question: str) -> bool:
 
 
 def honest_word(turn: Turn, response: Response) -> None:
-    """When sets could not be saved, say so in this very answer (kept, or sadly lost)."""
+    """When the store failed this turn, say so in this very answer, before the guidance."""
     speech = response.output_speech
-    if not turn.unsaved or not isinstance(speech, SsmlOutputSpeech):
+    if not turn.store_failed or not isinstance(speech, SsmlOutputSpeech):
         return
     if not isinstance(speech.ssml, str) or not speech.ssml.startswith("<speak>"):
         return
-    key = "progress.unsaved_lost" if response.should_end_session else "progress.unsaved_kept"
+    if turn.unsaved:
+        key = "progress.unsaved_lost" if response.should_end_session else "progress.unsaved_kept"
+    elif is_intent_name("ProgressSummaryIntent")(turn.handler_input):
+        return  # the summary has already explained that the store is out of reach
+    else:
+        key = "progress.unreachable_now"
     sentence = html.escape(turn.messages.say(key), quote=False)
     speech.ssml = f"<speak>{sentence} {speech.ssml[len('<speak>') :]}"

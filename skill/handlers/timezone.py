@@ -28,6 +28,8 @@ def alexa_time_zone(envelope: RequestEnvelope) -> str | None:
     device = getattr(getattr(system, "device", None), "device_id", None)
     token = getattr(system, "api_access_token", None)
     endpoint = getattr(system, "api_endpoint", None)
+    if not (isinstance(device, str) and isinstance(token, str) and isinstance(endpoint, str)):
+        return None
     if not (device and token and endpoint):
         return None
     # urllib is imported here: most turns never call the Settings API.

@@ -112,10 +112,11 @@ class Turn:
         """Sets an earlier turn could not write join this turn's update (nothing is lost)."""
         if not self.in_session:
             return
-        completions, ratings = carryover.from_attributes(self.session.get(UNSAVED_KEY))
+        carried = carryover.from_attributes(self.session.get(UNSAVED_KEY))
         known = self.catalog.exercises
-        self.pending.completions.extend(c for c in completions if c.exercise_id in known)
-        self.pending.pain_ratings.extend(ratings)
+        self.pending.completions.extend(c for c in carried.completions if c.exercise_id in known)
+        self.pending.pain_ratings.extend(carried.ratings)
+        self.pending.daily_goal = carried.daily_goal
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -194,8 +195,6 @@ class Turn:
             except StoreError as exc:
                 log.warning("progress store write failed: %s", type(exc).__name__)
                 self.store_failed = True
-        if self.in_session and (update.completions or update.pain_ratings):
-            self.session[UNSAVED_KEY] = carryover.to_attributes(
-                update.completions, update.pain_ratings
-            )
+        if self.in_session and carryover.worth_carrying(update):
+            self.session[UNSAVED_KEY] = carryover.to_attributes(update)
             self.unsaved = True

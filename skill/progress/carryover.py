@@ -1,25 +1,44 @@
-"""Completed sets the store could not take yet, carried in the Alexa session attributes.
+"""Progress the store could not take yet, carried in the Alexa session attributes.
 
-If a write fails past its retries, the turn's sets and ratings ride along in the
-session and are written with the next turn's update; the ids keep that exactly-once.
+If a write fails past its retries, the turn's sets, pain ratings and a new daily
+goal ride along in the session and are written with the next turn's update; the
+ids keep that exactly-once.
 Session attributes come back from the device, so decoding trusts nothing: anything
 malformed is dropped, and at most :data:`MAX_CARRIED` events are kept.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from skill.progress.store import Completion, PainRating
+from skill.progress.store import (
+    MAX_DAILY_GOAL,
+    MIN_DAILY_GOAL,
+    Completion,
+    PainRating,
+    UserUpdate,
+)
 
 MAX_CARRIED = 50
 
 
-def to_attributes(
-    completions: tuple[Completion, ...], ratings: tuple[PainRating, ...]
-) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class Carried:
+    completions: list[Completion] = field(default_factory=list)
+    ratings: list[PainRating] = field(default_factory=list)
+    daily_goal: int | None = None
+
+
+def worth_carrying(update: UserUpdate) -> bool:
+    return bool(update.completions or update.pain_ratings or update.daily_goal is not None)
+
+
+def to_attributes(update: UserUpdate) -> dict[str, Any]:
+    completions, ratings = update.completions, update.pain_ratings
     return {
+        "goal": update.daily_goal,
         "sets": [
             {
                 "id": c.completion_id,
@@ -44,13 +63,19 @@ def to_attributes(
     }
 
 
-def from_attributes(data: Any) -> tuple[list[Completion], list[PainRating]]:
-    """The carried events; malformed or forged entries are skipped, never raised."""
+def from_attributes(data: Any) -> Carried:
+    """What was carried; malformed or forged entries are skipped, never raised."""
     if not isinstance(data, dict):
-        return [], []
+        return Carried()
     completions = [c for c in map(_completion, _entries(data.get("sets"))) if c is not None]
     ratings = [p for p in map(_rating, _entries(data.get("pain"))) if p is not None]
-    return completions, ratings
+    return Carried(completions, ratings, _goal(data.get("goal")))
+
+
+def _goal(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if MIN_DAILY_GOAL <= value <= MAX_DAILY_GOAL else None
+    return None
 
 
 def _entries(value: Any) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""The production store: one DynamoDB table, one partition per user.
+"""The production store: one DynamoDB table, one partition per account.
 
 Key design (table keys ``pk`` S / ``sk`` S, TTL attribute ``expires_at``)::
 
@@ -12,7 +12,8 @@ profile, so one partition holds an account and its voice profiles: deleting the
 account (SkillDisabled) finds them all with one Query.
 
 - A load is ONE strongly consistent Query (``begins_with(sk, <who>#)``, no scan);
-  it returns the profile and every retained day bucket, small items.
+  it returns the profile and every retained day bucket, small items (400 days of
+  daily use fit in one 1 MB page; more pages are followed, at most five).
 - A save is ONE UpdateItem in the usual turn: a completed set goes to its day
   bucket with atomic ADD counters, guarded by ``NOT contains(ids, :id)`` so a
   retried request counts once (dynalite has no transactions, and none are
@@ -28,15 +29,27 @@ account (SkillDisabled) finds them all with one Query.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from skill.progress.dynamodb_items import (
+    DAY_PREFIX,
+    PROFILE,
+    DayExpression,
+    DayWrite,
+    Item,
+    day_sort_key,
+    day_total,
+    group_by_day,
+    item_key,
+    number,
+    partition_key,
+    sort_key,
+)
 from skill.progress.store import (
     BOOKMARK_MAX_AGE_DAYS,
     DEFAULT_DAILY_GOAL,
@@ -49,7 +62,6 @@ from skill.progress.store import (
     UserSnapshot,
     UserUpdate,
     _Keep,
-    split_user_key,
 )
 
 if TYPE_CHECKING:
@@ -64,18 +76,17 @@ IAM_ACTIONS: tuple[str, ...] = (
     "dynamodb:BatchWriteItem",
 )
 # Used only by `movement-snacks store init` against local servers; never granted to the skill.
-INIT_ACTIONS: tuple[str, ...] = ("dynamodb:CreateTable", "dynamodb:UpdateTimeToLive")
+INIT_ACTIONS: tuple[str, ...] = (
+    "dynamodb:CreateTable",
+    "dynamodb:DescribeTable",
+    "dynamodb:UpdateTimeToLive",
+)
 
-PROFILE = "PROFILE"
-DAY_PREFIX = "DAY#"
-ACCOUNT_SELF = "me"
-EXERCISE_PREFIX = "x:"
 MAX_QUERY_PAGES = 5
 MAX_BATCH_ROUNDS = 5
 BATCH_SIZE = 25
 
 Clock = Callable[[], datetime]
-Item = dict[str, Any]
 
 
 def _utc_now() -> datetime:
@@ -97,26 +108,6 @@ def default_client() -> DynamoDBClient:
     )
     session = boto3.session.Session()
     return session.client("dynamodb", region_name=session.region_name or "us-east-1", config=config)
-
-
-def event_id(kind: str, raw_id: str) -> str:
-    """A short, stable id for a counted event; raw request ids never reach the table."""
-    return kind + hashlib.sha256(raw_id.encode()).hexdigest()[:20]
-
-
-@dataclass
-class _DayWrite:
-    """Everything one save adds to one day bucket."""
-
-    day: date
-    completions: list[Completion] = field(default_factory=list)
-    ratings: list[PainRating] = field(default_factory=list)
-
-    def events(self) -> list[tuple[str, Completion | PainRating]]:
-        done: list[tuple[str, Completion | PainRating]] = [
-            (event_id("c", c.completion_id), c) for c in self.completions
-        ]
-        return done + [(event_id("p", r.rating_id), r) for r in self.ratings]
 
 
 class DynamoDbStore:
@@ -196,17 +187,17 @@ class DynamoDbStore:
             if sk == PROFILE:
                 profile = item
             elif sk.startswith(DAY_PREFIX):
-                total = _day_total(item)
+                total = day_total(item)
                 if total.day < oldest:
                     continue  # DynamoDB deletes expired items lazily; dynalite never does.
                 days.append(total)
             if "bm_at" in item and (
-                bookmark_item is None or _number(item["bm_at"]) > _number(bookmark_item["bm_at"])
+                bookmark_item is None or number(item["bm_at"]) > number(bookmark_item["bm_at"])
             ):
                 bookmark_item = item
         return UserSnapshot(
             disclaimer_heard=profile.get("disclaimer", {}).get("BOOL", False),
-            daily_goal=int(_number(profile.get("goal", {"N": str(DEFAULT_DAILY_GOAL)}))),
+            daily_goal=int(number(profile.get("goal", {"N": str(DEFAULT_DAILY_GOAL)}))),
             bookmark=self._bookmark(bookmark_item),
             time_zone=profile.get("tz", {}).get("S"),
             days=tuple(sorted(days, key=lambda total: total.day)),
@@ -218,7 +209,7 @@ class DynamoDbStore:
         items: list[Item] = []
         start: Item | None = None
         for _ in range(MAX_QUERY_PAGES):
-            values = {":pk": {"S": _pk(user_key)}, ":who": {"S": _sk(user_key, "")}}
+            values = {":pk": {"S": partition_key(user_key)}, ":who": {"S": sort_key(user_key, "")}}
             kwargs: dict[str, Any] = {
                 "KeyConditionExpression": "pk = :pk AND begins_with(sk, :who)",
                 "ExpressionAttributeValues": values,
@@ -241,7 +232,7 @@ class DynamoDbStore:
     def _bookmark(self, item: Item | None) -> Bookmark | None:
         if item is None or "S" not in item.get("bm", {}):
             return None
-        written = datetime.fromtimestamp(_number(item["bm_at"]) / 1000, UTC)
+        written = datetime.fromtimestamp(number(item["bm_at"]) / 1000, UTC)
         if written < self.clock() - timedelta(days=BOOKMARK_MAX_AGE_DAYS):
             return None
         data = json.loads(item["bm"]["S"])
@@ -252,7 +243,7 @@ class DynamoDbStore:
     def save(self, user_key: str, update: UserUpdate) -> None:
         if update.is_empty:
             return
-        day_writes = _group_by_day(update.completions, update.pain_ratings)
+        day_writes = group_by_day(update.completions, update.pain_ratings)
         bookmark = None if isinstance(update.bookmark, _Keep) else self._bookmark_values(update)
         profile_sets: dict[str, Item] = {}
         if update.disclaimer_heard:
@@ -265,7 +256,7 @@ class DynamoDbStore:
             profile_sets.update(bookmark)
             bookmark = None
         if profile_sets:
-            self._set_fields(user_key, _sk(user_key, PROFILE), profile_sets)
+            self._set_fields(user_key, sort_key(user_key, PROFILE), profile_sets)
         for index, write in enumerate(day_writes):
             # The bookmark rides with the newest day's write (the last one).
             last = index == len(day_writes) - 1
@@ -282,13 +273,13 @@ class DynamoDbStore:
         self._call(
             "update_item",
             TableName=self.table_name,
-            Key=_key(user_key, sk),
+            Key=item_key(user_key, sk),
             UpdateExpression="SET " + ", ".join(f"{n} = :f{n[2:]}" for n in names),
             ExpressionAttributeNames=names,
             ExpressionAttributeValues={f":f{n[2:]}": values[name] for n, name in names.items()},
         )
 
-    def _write_day(self, user_key: str, write: _DayWrite, bookmark: dict[str, Item] | None) -> None:
+    def _write_day(self, user_key: str, write: DayWrite, bookmark: dict[str, Item] | None) -> None:
         events = write.events()
         try:
             self._count(user_key, write.day, events, bookmark)
@@ -301,7 +292,7 @@ class DynamoDbStore:
                 except _AlreadyCounted:
                     log.info("event already counted; ignoring the retry")
             if bookmark:
-                self._set_fields(user_key, _day_sk(user_key, write.day), bookmark)
+                self._set_fields(user_key, day_sort_key(user_key, write.day), bookmark)
 
     def _count(
         self,
@@ -310,7 +301,7 @@ class DynamoDbStore:
         events: list[tuple[str, Completion | PainRating]],
         bookmark: dict[str, Item] | None,
     ) -> None:
-        expression = _DayExpression(day)
+        expression = DayExpression(day)
         for eid, event in events:
             expression.add_event(eid, event)
         if bookmark:
@@ -318,7 +309,7 @@ class DynamoDbStore:
         self._call(
             "update_item",
             TableName=self.table_name,
-            Key=_key(user_key, _day_sk(user_key, day)),
+            Key=item_key(user_key, day_sort_key(user_key, day)),
             **expression.build(),
         )
 
@@ -350,115 +341,3 @@ class DynamoDbStore:
 
 class _AlreadyCounted(Exception):
     """The conditional write found an event of the batch already counted."""
-
-
-class _DayExpression:
-    """Builds one UpdateItem for a day bucket: ADD counters, SET the rest, exactly-once guard."""
-
-    def __init__(self, day: date) -> None:
-        self.day = day
-        self.sets = 0
-        self.seconds = 0
-        self.exercises: dict[str, int] = defaultdict(int)
-        self.pain: list[int] = []
-        self.ids: list[str] = []
-        self.extra: dict[str, Item] = {}
-
-    def add_event(self, eid: str, event: Completion | PainRating) -> None:
-        self.ids.append(eid)
-        if isinstance(event, Completion):
-            self.sets += 1
-            self.seconds += event.seconds
-            self.exercises[event.exercise_id] += 1
-        else:
-            self.pain.append(event.rating)
-
-    def set_values(self, values: Mapping[str, Item]) -> None:
-        self.extra.update(values)
-
-    def build(self) -> dict[str, Any]:
-        last_kept = self.day + timedelta(days=RETENTION_DAYS + 1)
-        expires = datetime(last_kept.year, last_kept.month, last_kept.day, tzinfo=UTC)
-        names: dict[str, str] = {"#ids": "ids", "#exp": "expires_at"}
-        values: dict[str, Item] = {
-            ":ids": {"SS": self.ids},
-            ":exp": {"N": str(int(expires.timestamp()))},
-        }
-        adds = ["#ids :ids"]
-        sets = ["#exp = :exp"]
-        if self.sets:
-            names |= {"#sets": "sets", "#secs": "secs"}
-            values |= {":sets": {"N": str(self.sets)}, ":secs": {"N": str(self.seconds)}}
-            adds += ["#sets :sets", "#secs :secs"]
-        for i, (exercise_id, count) in enumerate(sorted(self.exercises.items())):
-            names[f"#x{i}"] = EXERCISE_PREFIX + exercise_id
-            values[f":x{i}"] = {"N": str(count)}
-            adds.append(f"#x{i} :x{i}")
-        if self.pain:
-            names["#pain"] = "pain"
-            values[":pain"] = {"L": [{"N": str(r)} for r in self.pain]}
-            values[":none"] = {"L": []}
-            sets.append("#pain = list_append(if_not_exists(#pain, :none), :pain)")
-        for i, (name, value) in enumerate(self.extra.items()):
-            names[f"#e{i}"] = name
-            values[f":e{i}"] = value
-            sets.append(f"#e{i} = :e{i}")
-        guard = []
-        for i, eid in enumerate(self.ids):
-            values[f":id{i}"] = {"S": eid}
-            guard.append(f"NOT contains(#ids, :id{i})")
-        return {
-            "UpdateExpression": f"ADD {', '.join(adds)} SET {', '.join(sets)}",
-            "ConditionExpression": " AND ".join(guard),
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": values,
-        }
-
-
-def _group_by_day(
-    completions: Iterable[Completion], ratings: Iterable[PainRating]
-) -> list[_DayWrite]:
-    writes: dict[date, _DayWrite] = {}
-    for completion in completions:
-        writes.setdefault(completion.local_day, _DayWrite(completion.local_day))
-        writes[completion.local_day].completions.append(completion)
-    for rating in ratings:
-        writes.setdefault(rating.local_day, _DayWrite(rating.local_day))
-        writes[rating.local_day].ratings.append(rating)
-    return [writes[day] for day in sorted(writes)]
-
-
-def _day_total(item: Item) -> DayTotal:
-    exercises = {
-        name[len(EXERCISE_PREFIX) :]: int(_number(value))
-        for name, value in item.items()
-        if name.startswith(EXERCISE_PREFIX)
-    }
-    return DayTotal(
-        day=date.fromisoformat(item["sk"]["S"].rpartition("#")[2]),
-        sets=int(_number(item.get("sets", {"N": "0"}))),
-        seconds=int(_number(item.get("secs", {"N": "0"}))),
-        exercises=exercises,
-        pain=tuple(int(_number(r)) for r in item.get("pain", {}).get("L", [])),
-    )
-
-
-def _number(value: Item) -> float:
-    return float(value["N"])
-
-
-def _pk(user_key: str) -> str:
-    return f"USER#{split_user_key(user_key)[0]}"
-
-
-def _sk(user_key: str, rest: str) -> str:
-    person = split_user_key(user_key)[1]
-    return f"{ACCOUNT_SELF if person is None else 'P' + person}#{rest}"
-
-
-def _day_sk(user_key: str, day: date) -> str:
-    return _sk(user_key, DAY_PREFIX + day.isoformat())
-
-
-def _key(user_key: str, sk: str) -> dict[str, Item]:
-    return {"pk": {"S": _pk(user_key)}, "sk": {"S": sk}}

@@ -5,11 +5,11 @@ write (:meth:`ProgressStore.save`). Users are identified by ``user_key``, a salt
 hash of the Alexa user (or voice-profile person) id: raw ids never reach a store.
 
 When a set counts: a :class:`Completion` is recorded only for a guided set the
-user heard to its end and then moved on from (said "next", finished the routine,
-or an AudioPlayer stream reported PlaybackFinished). A set the user stopped or
-skipped midway is not a completion. Each completion is counted exactly once on
-the user's *local* day (their Alexa time zone), however often Alexa or Lambda
-retry the request that carried it.
+user heard to its end and then moved on from (next, repeat, start over, a new
+routine, or answering the pain check-in after a routine's last set). A set the
+user skipped, paused or stopped midway is not a completion. Each completion is
+counted exactly once on the user's *local* day (their Alexa time zone), however
+often Alexa or Lambda retry the request that carried it.
 
 Stores keep day totals for :data:`RETENTION_DAYS` days after the day itself;
 summaries (streaks included) therefore look back that far at most.
@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 DEFAULT_DAILY_GOAL = 5
+MIN_DAILY_GOAL, MAX_DAILY_GOAL = 1, 20
 # A voice profile's key is "<account key>/<person key>", so an account's data can be
 # found (and deleted) together with that of every voice profile under it.
 PERSON_SEPARATOR = "/"

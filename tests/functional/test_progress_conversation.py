@@ -263,3 +263,65 @@ def test_the_day_follows_the_alexa_time_zone_setting(
     assert [row[6] for row in rows(store, "completions")] == [
         date(2026, 11, expected_day).isoformat()
     ]
+
+
+def test_the_last_known_zone_is_used_when_the_settings_api_fails(
+    store: SqliteStore, settings_api: tuple[str, list[dict[str, str]]]
+) -> None:
+    url, _ = settings_api
+    at = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)  # 18:30 on the 24th in Los Angeles
+    talk = Talk(build_skill(Settings(), store, lambda: at), store)
+
+    def send(name: str, token: str, new_session: bool = False) -> None:
+        envelope = talk.conversation.intent(name, new_session=new_session)
+        envelope.context.system.api_endpoint = url
+        envelope.context.system.api_access_token = token
+        talk.send(envelope)
+
+    send("ProgressSummaryIntent", "token-123", new_session=True)  # learns Los Angeles
+    talk.say(ASK + "start pelvic tilts")
+    send("AMAZON.NextIntent", "expired-token")  # the API refuses: the stored zone applies
+
+    assert [row[6] for row in rows(store, "completions")] == ["2026-11-24"]
+
+
+def test_unsaved_sets_naming_no_known_exercise_are_not_stored(talk: Talk) -> None:
+    talk.launch()
+    forged = {"id": "r1", "exercise": "nope", "routine": None, "reps": 8, "seconds": 60}
+    forged |= {"day": "2026-11-25", "at": "2026-11-25T09:30:00+00:00"}
+    talk.conversation.attributes = {"unsaved": {"sets": [forged, "junk"], "pain": 7}}
+
+    assert talk.say("how am I doing").startswith("You haven't had a movement snack yet today")
+    assert rows(talk.store, "completions") == []
+
+
+def test_a_new_goal_the_store_could_not_take_is_written_on_the_next_turn(
+    store: SqliteStore, settings: Settings, clock: Any
+) -> None:
+    flaky = FlakyStore(store)
+    talk = Talk(build_skill(settings, flaky, clock, time_zones=lambda _: None), store)  # type: ignore[arg-type]
+
+    flaky.down = True
+    assert "couldn't save" in talk.say(ASK + "set my daily goal to 3")
+    flaky.down = False
+    talk.say("what routines are there")
+
+    assert [row[2] for row in rows(store, "users")] == [3]
+
+
+class UnreadableStore(FlakyStore):
+    def load(self, user_key: str) -> UserSnapshot:
+        raise StoreError("down")
+
+
+def test_a_store_that_cannot_be_read_is_mentioned_and_the_skill_still_guides(
+    store: SqliteStore, settings: Settings, clock: Any
+) -> None:
+    down = UnreadableStore(store)
+    talk = Talk(build_skill(settings, down, clock, time_zones=lambda _: None), store)  # type: ignore[arg-type]
+
+    launch = talk.launch()
+    assert launch.startswith("I can't reach your saved progress right now")
+    assert "quick two minute movement snack" in launch
+    assert talk.say("how am I doing").startswith("Sorry, I can't reach your saved progress")
+    assert "Exercise 1 of 3" in talk.say("yes")

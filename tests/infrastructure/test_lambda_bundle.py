@@ -17,7 +17,12 @@ from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-LAUNCH_REQUEST = Path(__file__).with_name("events") / "launch_request.json"
+# The events' apiEndpoint is a closed loopback port: the skill's Settings API lookup
+# (time zone) runs from the bundle and fails at once, and no test calls Alexa.
+EVENTS = Path(__file__).with_name("events")
+LAUNCH_REQUEST = EVENTS / "launch_request.json"
+# The one skill event the manifest subscribes to (SKILL_DISABLED).
+SKILL_DISABLED = EVENTS / "skill_disabled.json"
 
 # Build-time, web-only and test-only packages: none may be in the bundle or imported.
 EXCLUDED = {
@@ -49,17 +54,20 @@ EXCLUDED = {
 
 # Runs inside the clean interpreter: the standard library plus the bundle, nothing else.
 PROBE = """
-import json, sys
+import json, os, sqlite3, sys
 bundle = sys.argv[1]
 sys.path.insert(0, bundle)
 import skill.lambda_function as entry
-result = {}
+result = {"responses": [], "users_after": []}
 if len(sys.argv) > 2:
-    import os
     from skill.progress.factory import init_store
-    init_store(os.environ["PROGRESS_STORE"])  # as `movement-snacks store init` would
-    with open(sys.argv[2]) as f:
-        result["response"] = entry.handler(json.load(f), None)
+    store = os.environ["PROGRESS_STORE"]
+    init_store(store)  # as `movement-snacks store init` would
+    for path in sys.argv[2:]:
+        with open(path) as f:
+            result["responses"].append(entry.handler(json.load(f), None))
+        with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
+            result["users_after"].append(db.execute("SELECT count(*) FROM users").fetchone()[0])
 result["modules"] = sorted({name.split(".")[0] for name in sys.modules})
 result["files"] = sorted(
     {m.__file__ for m in list(sys.modules.values()) if getattr(m, "__file__", None)}
@@ -138,12 +146,26 @@ def test_handler_imports_from_the_bundle_alone(
     assert not [f for f in result["files"] if f.startswith(venv)]
 
 
+def test_handler_takes_the_subscribed_skill_disabled_event_from_the_bundle_alone(
+    lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
+) -> None:
+    """Prevents the SKILL_DISABLED event the manifest subscribes to failing in Lambda
+    (its deletion path imports modules a launch never needs): the user who launched
+    the skill and then disabled it is gone from the store."""
+    events = (str(LAUNCH_REQUEST), str(SKILL_DISABLED))
+    result = run_in_bundle(package_tool, lambda_bundle, tmp_path, *events)
+    assert result["users_after"] == [1, 0]
+    assert "outputSpeech" not in result["responses"][1]["response"]
+    assert result["stderr"] == ""
+    assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
+
+
 def test_handler_answers_a_launch_request_from_the_bundle_alone(
     lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
 ) -> None:
     """Prevents lazily imported modules (first request, not import) missing from the bundle."""
     result = run_in_bundle(package_tool, lambda_bundle, tmp_path, str(LAUNCH_REQUEST))
-    response = result["response"]["response"]
+    response = result["responses"][0]["response"]
     ssml = response["outputSpeech"]["ssml"]
     assert ssml.startswith("<speak>") and len(ssml) > len("<speak></speak>") + 20
     assert result["stderr"] == ""  # no store failure, no warning on the way

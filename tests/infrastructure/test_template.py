@@ -16,16 +16,10 @@ from cfnlint.api import ManualArgs, lint_file
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
+from skill.progress.dynamodb_store import IAM_ACTIONS as STORE_ACTIONS
+
 INFRA = Path(__file__).resolve().parents[2] / "infrastructure"
 TEMPLATE = INFRA / "template.yaml"
-
-try:
-    from skill.progress.dynamodb_store import IAM_ACTIONS as STORE_ACTIONS
-except ImportError:
-    # TEMPORARY, until skill/progress/dynamodb_store.py lands on main: the actions the
-    # progress store is being written to call. Once it lands, the import above is
-    # the only source and this branch is dead: delete it.
-    STORE_ACTIONS = ("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem")
 
 
 def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
 
+from skill.builder import build_skill
 from skill.cli import main
+from skill.handlers.turn import user_key
 from skill.progress.dynamodb_store import IAM_ACTIONS, DynamoDbStore
 from skill.progress.factory import open_store
 from skill.progress.store import Bookmark, Completion, StoreError, UserUpdate
+from skill.settings import Settings
+from tests.conftest import Talk
 from tests.integration.conftest import local_client
-from tests.integration.faults import HANG, THROTTLE, faulty_proxy
+from tests.integration.faults import FORWARD, HANG, THROTTLE, faulty_proxy
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 DAY = date(2026, 11, 25)
+
+
+def clock() -> datetime:
+    """The stores' now: fixed, so DAY never falls out of retention as years pass."""
+    return datetime(2026, 11, 25, 18, tzinfo=UTC)
+
+
 PAUSED = Bookmark(None, ("pelvic_tilts",), 0, 8, "normal")
 
 
@@ -45,7 +56,7 @@ class CallLog:
 @pytest.fixture
 def logged(dynalite_endpoint: str, table_name: str) -> tuple[DynamoDbStore, CallLog]:
     client = local_client(dynalite_endpoint)
-    return DynamoDbStore(table_name, client=client), CallLog(client)
+    return DynamoDbStore(table_name, client=client, clock=clock), CallLog(client)
 
 
 def test_a_turn_costs_one_query_and_one_update(logged: tuple[DynamoDbStore, CallLog]) -> None:
@@ -85,7 +96,7 @@ def test_throttling_past_the_retries_is_a_store_error(
 ) -> None:
     with faulty_proxy(aws_env, plan=[], then=THROTTLE) as (url, proxy):
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
-        store = DynamoDbStore(table_name)
+        store = DynamoDbStore(table_name, clock=clock)
 
         with pytest.raises(StoreError):
             store.save("u1", UserUpdate(completions=(completion("r1"),)))
@@ -98,7 +109,7 @@ def test_a_brief_throttle_is_absorbed_and_the_set_counts_once(
 ) -> None:
     with faulty_proxy(aws_env, plan=[THROTTLE, THROTTLE]) as (url, _):
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
-        store = DynamoDbStore(table_name)
+        store = DynamoDbStore(table_name, clock=clock)
         store.save("u1", UserUpdate(completions=(completion("r1"),)))
 
         assert store.load("u1").day(DAY).sets == 1
@@ -111,7 +122,7 @@ def test_a_server_that_never_answers_is_a_store_error_after_bounded_attempts(
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
 
         with pytest.raises(StoreError):
-            DynamoDbStore(table_name).load("u1")
+            DynamoDbStore(table_name, clock=clock).load("u1")
 
     assert proxy.requests == ["Query"] * 3
 
@@ -124,10 +135,10 @@ def test_a_failed_save_loses_nothing_when_written_again(
     with faulty_proxy(aws_env, plan=[], then=THROTTLE) as (url, _):
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
         with pytest.raises(StoreError):
-            DynamoDbStore(table_name).save("u1", update)
+            DynamoDbStore(table_name, clock=clock).save("u1", update)
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", aws_env)
-    store = DynamoDbStore(table_name)
+    store = DynamoDbStore(table_name, clock=clock)
     store.save("u1", UserUpdate(completions=(*update.completions, completion("r2"))))
     assert store.load("u1").day(DAY).sets == 2
 
@@ -146,3 +157,23 @@ def test_store_init_creates_the_table_the_skill_uses(
     store = open_store("dynamodb://cli-made")
     store.save("u1", UserUpdate(daily_goal=9))
     assert store.load("u1").daily_goal == 9
+
+
+def test_a_throttled_turn_loses_no_set_through_the_whole_skill(
+    aws_env: str, monkeypatch: pytest.MonkeyPatch, table_name: str, dynamodb_client: DynamoDBClient
+) -> None:
+    with faulty_proxy(aws_env, plan=[]) as (url, proxy):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", url)
+        store = DynamoDbStore(table_name, clock=clock)
+        skill = build_skill(Settings(), store, clock, time_zones=lambda _: "Europe/Berlin")
+        talk = Talk(skill, store)  # type: ignore[arg-type]
+        talk.say("alexa ask movement snacks to start a quick snack")
+
+        proxy.then = THROTTLE
+        assert talk.say("next").startswith("I couldn't save your progress just now")
+        proxy.then = FORWARD
+        talk.say("next")
+
+    key = user_key(Settings().user_key_salt, talk.conversation.user_id)
+    saved = DynamoDbStore(table_name, client=dynamodb_client, clock=clock).load(key)
+    assert saved.day(DAY).sets == 2

@@ -67,6 +67,13 @@ def test_a_retried_request_counts_once(backend: Backend) -> None:
     assert backend.store.load("u1").day(DAY).sets == 1
 
 
+def test_the_same_set_twice_in_one_save_counts_once(backend: Backend) -> None:
+    """A carried, unsaved set can meet its own retry in one turn's update."""
+    backend.store.save("u1", UserUpdate(completions=(completion("r1"), completion("r1"))))
+
+    assert backend.store.load("u1").day(DAY).sets == 1
+
+
 def test_a_batch_with_one_set_already_counted_still_counts_the_new_ones(backend: Backend) -> None:
     """A write that timed out after succeeding is retried later together with new sets."""
     backend.store.save("u1", UserUpdate(completions=(completion("r1"),)))

@@ -122,3 +122,22 @@ def test_a_week_of_use_gives_exactly_right_summaries(backend: Backend) -> None:
         "Small, steady movements add up. Keep the streak going! "
         "Would you like a movement snack now?"
     )
+
+
+def test_a_daylight_saving_change_keeps_days_and_streaks_right(backend: Backend) -> None:
+    """Berlin springs forward on 29 March 2026: 23:30 that night is 21:30 UTC, not 22:30."""
+    week = Week(backend)
+    week.device.zone = "Europe/Berlin"
+    week.at(datetime(2026, 3, 27, 23, 30, tzinfo=UTC)).pelvic_tilts()  # 00:30 on the 28th
+    week.at(datetime(2026, 3, 28, 22, 30, tzinfo=UTC)).pelvic_tilts()  # 23:30 on the 28th
+    week.at(datetime(2026, 3, 29, 21, 30, tzinfo=UTC)).pelvic_tilts()  # 23:30 on the 29th
+    week.at(datetime(2026, 3, 29, 22, 30, tzinfo=UTC)).pelvic_tilts()  # 00:30 on the 30th
+
+    week.at(datetime(2026, 3, 30, 8, 0, tzinfo=UTC))
+    text = week.summary()
+
+    assert text.startswith(
+        "Today you've had 1 of your 5 movement snacks. "
+        f"Over the last seven days you did 4 sets on 3 days, about {week.minutes} minutes"
+    )
+    assert "You're on a 3 day streak, your longest yet." in text
