@@ -12,7 +12,16 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import Response
 
-from skill.handlers import audioplayer, browse, launch, pause, progress, routine, session
+from skill.handlers import (
+    audioplayer,
+    browse,
+    launch,
+    pause,
+    progress,
+    questions,
+    routine,
+    session,
+)
 from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.store import ProgressStore
@@ -43,6 +52,8 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         progress.SetGoalHandler(),
         progress.DeleteDataHandler(),
         progress.PainRatingHandler(),
+        progress.PainReportHandler(),
+        progress.NumberAnswerHandler(),
         # Yes/no answer the deletion question first, when it was just asked.
         progress.ConfirmDeleteHandler(),
         progress.KeepDataHandler(),
@@ -95,6 +106,6 @@ def build_skill(
         builder.add_request_handler(handler)
     builder.add_exception_handler(session.ErrorHandler())
     builder.add_global_request_interceptor(BeginTurn(services))
-    builder.add_global_request_interceptor(progress.ForgetStaleQuestions())
+    builder.add_global_request_interceptor(questions.ForgetStaleQuestions())
     builder.add_global_response_interceptor(FinishTurn())
     return builder.create()

@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
+from skill.handlers.questions import PAIN, set_question
 from skill.handlers.turn import Turn
 from skill.routines.plan import Plan
 from skill.speech.guide import after_set, guided_set
@@ -56,6 +57,8 @@ def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Respons
     closing, reprompt = after_set(turn.messages, turn.catalog, plan)
     speech.pause(500).say(closing)
     turn.plan = plan.delivered_now()
+    # The last set closes with "how did that feel?": a bare number now answers it.
+    set_question(turn, PAIN if plan.is_last else None)
     exercise = turn.catalog.exercise(plan.exercise_id)
     card = SimpleCard(
         title=f"{turn.messages.say('card.title')}: {exercise.name}",

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Mapping
 from dataclasses import replace
-from types import MappingProxyType
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
@@ -21,6 +19,16 @@ from ask_sdk_model.ui import SsmlOutputSpeech
 from skill.handlers.common import ask, number_slot, tell
 from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.progress_hooks import record_completion
+from skill.handlers.questions import (
+    CONFIRM_DELETE,
+    GOAL,
+    PAIN,
+    REPS,
+    asked,
+    current_question,
+    set_question,
+)
+from skill.handlers.routine import set_reps
 from skill.handlers.turn import OFFER_KEY, UNSAVED_KEY, Turn
 from skill.progress.store import (
     MAX_DAILY_GOAL,
@@ -37,8 +45,8 @@ from skill.speech.ssml import Speech
 
 log = logging.getLogger(__name__)
 
-QUESTION_KEY = "question"
-CONFIRM_DELETE = "confirm_delete"
+# From this rating on the routine ends; from HIGH_PAIN on the user is pointed to their therapist.
+MODERATE_PAIN = 4
 HIGH_PAIN = 7
 SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
@@ -97,15 +105,19 @@ class SetGoalHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        say = turn.messages.say
-        goal = number_slot(handler_input, "goal")
-        if goal is None or not MIN_DAILY_GOAL <= goal <= MAX_DAILY_GOAL:
-            text = say("progress.goal_invalid", low=MIN_DAILY_GOAL, high=MAX_DAILY_GOAL)
-            return ask(turn, Speech().say(text), text)
-        turn.pending.daily_goal = goal
-        word = "snacks_one" if goal == 1 else "snacks_other"
-        speech = Speech().say(say("progress.goal_set", goal=say(f"progress.count.{word}", n=goal)))
-        return ask(turn, speech, say("launch.offer_reprompt"))
+        return set_goal(turn, number_slot(handler_input, "goal"))
+
+
+def set_goal(turn: Turn, goal: int | None) -> Response:
+    say = turn.messages.say
+    if goal is None or not MIN_DAILY_GOAL <= goal <= MAX_DAILY_GOAL:
+        set_question(turn, GOAL)
+        text = say("progress.goal_invalid", low=MIN_DAILY_GOAL, high=MAX_DAILY_GOAL)
+        return ask(turn, Speech().say(text), text)
+    turn.pending.daily_goal = goal
+    word = "snacks_one" if goal == 1 else "snacks_other"
+    speech = Speech().say(say("progress.goal_set", goal=say(f"progress.count.{word}", n=goal)))
+    return ask(turn, speech, say("launch.offer_reprompt"))
 
 
 class DeleteDataHandler(AbstractRequestHandler):
@@ -116,7 +128,7 @@ class DeleteDataHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        turn.session[QUESTION_KEY] = CONFIRM_DELETE
+        set_question(turn, CONFIRM_DELETE)
         say = turn.messages.say
         speech = Speech().say(say("progress.delete_confirm"))
         return ask(turn, speech, say("progress.delete_reprompt"))
@@ -126,7 +138,7 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
     """Yes, right after the deletion question: remove everything stored about this user."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.YesIntent")(handler_input) and _asked(
+        return is_intent_name("AMAZON.YesIntent")(handler_input) and asked(
             handler_input, CONFIRM_DELETE
         )
 
@@ -136,7 +148,7 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
         # Nothing of this user may be written back after the deletion.
         turn.pending = PendingUpdate()
         turn.session.pop(UNSAVED_KEY, None)
-        turn.session.pop(QUESTION_KEY, None)
+        set_question(turn, None)
         try:
             turn.services.store.delete_user(turn.user_key)
         except StoreError as exc:
@@ -149,54 +161,93 @@ class KeepDataHandler(AbstractRequestHandler):
     """No, right after the deletion question: nothing changes."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.NoIntent")(handler_input) and _asked(
+        return is_intent_name("AMAZON.NoIntent")(handler_input) and asked(
             handler_input, CONFIRM_DELETE
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        turn.session.pop(QUESTION_KEY, None)
+        set_question(turn, None)
         say = turn.messages.say
         return ask(turn, Speech().say(say("progress.kept")), say("launch.offer_reprompt"))
 
 
 class PainRatingHandler(AbstractRequestHandler):
-    """A 0-10 rating, asked after a routine's last set or offered by the user at any time.
-
-    Answering after the last set is moving on, so that set counts; a rating of
-    :data:`HIGH_PAIN` or more ends any routine with care.
-    """
+    """ "My pain is a 3": a 0-10 rating, asked after a routine or offered at any time."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("PainRatingIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        return answer_pain(Turn.of(handler_input), number_slot(handler_input, "rating"))
+
+
+class PainReportHandler(AbstractRequestHandler):
+    """ "Ouch, that hurts": stop the movement at once, then ask how it feels now."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("PainReportIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         say = turn.messages.say
-        rating = number_slot(handler_input, "rating")
-        if rating is None or rating > 10:
-            speech = Speech().say(say("progress.pain_invalid"))
-            return ask(turn, speech, say("progress.pain_reprompt"))
-        if turn.services.settings.store_pain_ratings:
-            request_id = handler_input.request_envelope.request.request_id or ""
-            turn.pending.pain_ratings.append(
-                PainRating(f"{request_id}#pain", rating, turn.local_today(), turn.now)
-            )
+        set_question(turn, PAIN)
+        speech = Speech().say(say("progress.pain_stop"), say("progress.pain_question_now"))
+        return ask(turn, speech, say("progress.pain_reprompt"))
+
+
+def answer_pain(turn: Turn, rating: int | None) -> Response:
+    """Act on a 0-10 rating: carry on gently, ease off and stop, or stop and see the therapist.
+
+    Answering after the last set is moving on, so that set counts; from
+    :data:`MODERATE_PAIN` on any routine ends with care. Never diagnose (DESIGN.md 7).
+    """
+    say = turn.messages.say
+    if rating is None or rating > 10:
+        set_question(turn, PAIN)
+        return ask(turn, Speech().say(say("progress.pain_invalid")), say("progress.pain_reprompt"))
+    if turn.services.settings.store_pain_ratings:
+        request_id = turn.handler_input.request_envelope.request.request_id or ""
+        turn.pending.pain_ratings.append(
+            PainRating(f"{request_id}#pain", rating, turn.local_today(), turn.now)
+        )
+    plan = turn.plan
+    if plan is not None and (plan.is_last or rating >= MODERATE_PAIN):
+        record_completion(turn, plan)
+        turn.plan = None
+    if rating >= MODERATE_PAIN:
+        turn.pending.bookmark = None
+        key = "progress.pain_high" if rating >= HIGH_PAIN else "progress.pain_moderate"
+        return tell(turn, Speech().say(say(key)))
+    key = "progress.pain_none" if rating == 0 else "progress.pain_low"
+    if turn.plan is not None:
+        speech = Speech().say(say(key), say("progress.carry_on"))
+        return ask(turn, speech, say("progress.carry_on"))
+    turn.session[OFFER_KEY] = QUICK_SNACK
+    speech = Speech().say(say(key), say("routine.finished_offer"))
+    return ask(turn, speech, say("routine.finished_reprompt"))
+
+
+class NumberAnswerHandler(AbstractRequestHandler):
+    """A number on its own answers the question just asked; without one, ask what it means."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("NumberAnswerIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        number = number_slot(handler_input, "number")
+        question = current_question(turn)
+        if question == PAIN:
+            return answer_pain(turn, number)
+        if question == GOAL:
+            return set_goal(turn, number)
         plan = turn.plan
-        if plan is not None and (plan.is_last or rating >= HIGH_PAIN):
-            record_completion(turn, plan)
-            turn.plan = None
-        if rating >= HIGH_PAIN:
-            # End the routine with care; never diagnose (DESIGN.md section 7).
-            turn.pending.bookmark = None
-            return tell(turn, Speech().say(say("progress.pain_high")))
-        key = "progress.pain_none" if rating == 0 else "progress.pain_low"
-        if turn.plan is not None:
-            speech = Speech().say(say(key), say("progress.carry_on"))
-            return ask(turn, speech, say("progress.carry_on"))
-        turn.session[OFFER_KEY] = QUICK_SNACK
-        speech = Speech().say(say(key), say("routine.finished_offer"))
-        return ask(turn, speech, say("routine.finished_reprompt"))
+        if question == REPS and plan is not None:
+            return set_reps(turn, plan, number)
+        say = turn.messages.say
+        text = say("progress.number_unclear", number=number if number is not None else "that")
+        return ask(turn, Speech().say(text), say("help.reprompt"))
 
 
 class SkillDisabledHandler(AbstractRequestHandler):
@@ -221,33 +272,6 @@ class SkillDisabledHandler(AbstractRequestHandler):
                 # Day buckets still expire by TTL; the log tells operators to finish the job.
                 log.error("deleting a disabled user failed: %s", type(exc).__name__)
         return handler_input.response_builder.response
-
-
-# Which intents answer each question; any other request forgets the question.
-ANSWERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        CONFIRM_DELETE: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
-    }
-)
-
-
-class ForgetStaleQuestions(AbstractRequestInterceptor):
-    """A yes/no or a number answers only the question asked in the turn right before."""
-
-    def process(self, handler_input: HandlerInput) -> None:
-        if handler_input.request_envelope.session is None:
-            return
-        session = handler_input.attributes_manager.session_attributes
-        question = session.get(QUESTION_KEY)
-        answers = ANSWERS.get(question, ()) if isinstance(question, str) else ()
-        if not any(is_intent_name(name)(handler_input) for name in answers):
-            session.pop(QUESTION_KEY, None)
-
-
-def _asked(handler_input: HandlerInput, question: str) -> bool:
-    if handler_input.request_envelope.session is None:
-        return False
-    return bool(handler_input.attributes_manager.session_attributes.get(QUESTION_KEY) == question)
 
 
 def honest_word(turn: Turn, response: Response) -> None:

@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 from skill.handlers.common import ask, deliver_set, number_slot, resolved_slot
 from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.progress_hooks import record_completion
+from skill.handlers.questions import REPS, set_question
 from skill.handlers.turn import OFFER_KEY, Turn
 from skill.routines.catalog import Catalog
 from skill.routines.plan import Plan
@@ -210,16 +211,23 @@ class SetRepsHandler(RoutineCommandHandler):
     intent_name = "SetRepsIntent"
 
     def handle_plan(self, turn: Turn, plan: Plan) -> Response:
-        say = turn.messages.say
-        exercise = turn.catalog.exercise(plan.exercise_id)
-        reps = number_slot(turn.handler_input, "reps")
-        if reps is None:
-            return ask(turn, Speech().say(say("routine.reps_missing")), say("routine.reps_missing"))
-        if not 1 <= reps <= exercise.max_reps:
-            text = say("routine.reps_invalid", max=exercise.max_reps, exercise=exercise.name)
-            return ask(turn, Speech().say(text), text)
-        speech = Speech().say(say("routine.reps_set", reps=reps, rep_word=rep_word(reps)))
-        return deliver_set(turn, plan.with_reps(reps), speech)
+        return set_reps(turn, plan, number_slot(turn.handler_input, "reps"))
+
+
+def set_reps(turn: Turn, plan: Plan, reps: int | None) -> Response:
+    """Redo the current set with the user's rep count, or ask again for a sensible one."""
+    say = turn.messages.say
+    exercise = turn.catalog.exercise(plan.exercise_id)
+    if reps is None or not 1 <= reps <= exercise.max_reps:
+        set_question(turn, REPS)
+        text = (
+            say("routine.reps_missing")
+            if reps is None
+            else say("routine.reps_invalid", max=exercise.max_reps, exercise=exercise.name)
+        )
+        return ask(turn, Speech().say(text), text)
+    speech = Speech().say(say("routine.reps_set", reps=reps, rep_word=rep_word(reps)))
+    return deliver_set(turn, plan.with_reps(reps), speech)
 
 
 class YesHandler(AbstractRequestHandler):

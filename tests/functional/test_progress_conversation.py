@@ -104,7 +104,7 @@ def test_pain_check_after_a_routine_counts_the_last_set(talk: Talk) -> None:
 def test_high_pain_ends_the_routine_with_care(talk: Talk) -> None:
     talk.say(ASK + "start a quick snack")
 
-    text = talk.say("8")
+    text = talk.say("my pain is 8")
 
     assert THERAPIST in text and not talk.session_open
     assert "diagnos" not in text
