@@ -9,7 +9,7 @@ from ask_sdk_model import Response
 
 from skill.handlers.common import ask
 from skill.handlers.progress_hooks import welcome_back
-from skill.handlers.turn import OFFER_KEY, Turn
+from skill.handlers.turn import OFFER_KEY, REMINDED_KEY, Turn
 from skill.routines.plan import Plan
 from skill.speech.ssml import Speech
 
@@ -32,6 +32,7 @@ class LaunchRequestHandler(AbstractRequestHandler):
             speech.say(say("launch.welcome_first"), say("launch.disclaimer"))
             speech.say(say("launch.pain_free"))
             turn.pending.disclaimer_heard = True
+            turn.session[REMINDED_KEY] = True
         paused = Plan.from_bookmark(snapshot.bookmark, turn.catalog) if snapshot.bookmark else None
         if paused is not None:
             exercise = turn.catalog.exercise(paused.exercise_id).name

@@ -28,7 +28,7 @@ from skill.handlers.questions import (
     current_question,
     set_question,
 )
-from skill.handlers.routine import set_reps
+from skill.handlers.routine import finish_routine, set_reps
 from skill.handlers.turn import OFFER_KEY, UNSAVED_KEY, Turn
 from skill.progress.store import (
     MAX_DAILY_GOAL,
@@ -192,6 +192,9 @@ class PainReportHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         say = turn.messages.say
         set_question(turn, PAIN)
+        plan = turn.plan
+        if plan is not None:
+            turn.plan = replace(plan, delivered=False)  # stopped midway: it does not count
         speech = Speech().say(say("progress.pain_stop"), say("progress.pain_question_now"))
         return ask(turn, speech, say("progress.pain_reprompt"))
 
@@ -212,10 +215,11 @@ def answer_pain(turn: Turn, rating: int | None) -> Response:
             PainRating(f"{request_id}#pain", rating, turn.local_today(), turn.now)
         )
     plan = turn.plan
-    if plan is not None and (plan.is_last or rating >= MODERATE_PAIN):
-        record_completion(turn, plan)
+    if plan is not None and plan.is_last:
+        record_completion(turn, plan)  # the check-in after the last set: it was done
         turn.plan = None
     if rating >= MODERATE_PAIN:
+        turn.plan = None
         turn.pending.bookmark = None
         key = "progress.pain_high" if rating >= HIGH_PAIN else "progress.pain_moderate"
         return tell(turn, Speech().say(say(key)))
@@ -223,9 +227,7 @@ def answer_pain(turn: Turn, rating: int | None) -> Response:
     if turn.plan is not None:
         speech = Speech().say(say(key), say("progress.carry_on"))
         return ask(turn, speech, say("progress.carry_on"))
-    turn.session[OFFER_KEY] = QUICK_SNACK
-    speech = Speech().say(say(key), say("routine.finished_offer"))
-    return ask(turn, speech, say("routine.finished_reprompt"))
+    return finish_routine(turn, Speech().say(say(key)))
 
 
 class NumberAnswerHandler(AbstractRequestHandler):

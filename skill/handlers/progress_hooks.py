@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill.handlers.turn import Turn
 from skill.progress.store import Completion, UserSnapshot
 from skill.progress.summary import streak_greeting, summarize
@@ -35,3 +37,23 @@ def welcome_back(turn: Turn, snapshot: UserSnapshot) -> str:
     """The launch greeting for a returning user: with their streak when they have one."""
     greeting = streak_greeting(summarize(snapshot, turn.local_today()), turn.messages)
     return greeting or turn.messages.say("launch.welcome_back")
+
+
+def keep_place(turn: Turn, *, heard_to_the_end: bool) -> None:
+    """The session is ending mid-routine: keep the user's place for "resume".
+
+    A set counts only when we know it was heard to its end (Alexa closed the
+    session after our reprompt went unanswered), or when it was the routine's
+    last one, whose closing words were "that's it done". Otherwise the user may
+    have stopped it midway, so the same exercise waits for them.
+    """
+    plan = turn.plan
+    if plan is None:
+        return
+    if plan.delivered and (heard_to_the_end or plan.is_last):
+        record_completion(turn, plan)
+        if plan.is_last:
+            turn.pending.bookmark = None
+            return
+        plan = plan.moved(+1)
+    turn.pending.bookmark = replace(plan, delivered=False).to_bookmark()

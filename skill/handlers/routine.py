@@ -11,7 +11,7 @@ from skill.handlers.common import ask, deliver_set, number_slot, resolved_slot
 from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.progress_hooks import record_completion
 from skill.handlers.questions import REPS, set_question
-from skill.handlers.turn import OFFER_KEY, Turn
+from skill.handlers.turn import OFFER_KEY, REMINDED_KEY, Turn
 from skill.routines.catalog import Catalog
 from skill.routines.plan import Plan
 from skill.speech.guide import rep_word, routine_minutes
@@ -55,9 +55,23 @@ def plan_from_request(turn: Turn) -> Plan | None:
     return None
 
 
+def first_time_notice(turn: Turn, speech: Speech) -> None:
+    """The disclaimer, once per user, whichever way they first reach a routine."""
+    if not turn.snapshot().disclaimer_heard and not turn.pending.disclaimer_heard:
+        speech.say(turn.messages.say("launch.disclaimer"))
+        turn.pending.disclaimer_heard = True
+
+
+def forget_bookmark(turn: Turn) -> None:
+    """A new or finished routine replaces whatever was paused before."""
+    if turn.snapshot().bookmark is not None:
+        turn.pending.bookmark = None
+
+
 def start_plan(turn: Turn, plan: Plan) -> Response:
     say = turn.messages.say
     speech = Speech()
+    first_time_notice(turn, speech)
     if plan.routine_id is not None:
         routine = turn.catalog.routine(plan.routine_id)
         minutes = routine_minutes(turn.catalog, plan)
@@ -70,9 +84,22 @@ def start_plan(turn: Turn, plan: Plan) -> Response:
                 minute_word="minute" if minutes == 1 else "minutes",
             )
         )
-    speech.say(say("routine.safety_reminder"))
+    # Every routine reminds, unless the welcome said it a moment ago.
+    if not turn.session.pop(REMINDED_KEY, False):
+        speech.say(say("routine.safety_reminder"))
     turn.session.pop(OFFER_KEY, None)
+    forget_bookmark(turn)
     return deliver_set(turn, plan, speech)
+
+
+def finish_routine(turn: Turn, speech: Speech) -> Response:
+    """The routine is over: offer another snack."""
+    turn.plan = None
+    forget_bookmark(turn)
+    turn.session[OFFER_KEY] = QUICK_SNACK
+    say = turn.messages.say
+    speech.say(say("routine.finished_offer"))
+    return ask(turn, speech, say("routine.finished_reprompt"))
 
 
 def unknown_choice(turn: Turn) -> Response:
@@ -93,12 +120,7 @@ def advance(turn: Turn, plan: Plan) -> Response:
     """Count the delivered set, then the next exercise or the routine's end."""
     record_completion(turn, plan)
     if plan.is_last:
-        turn.plan = None
-        turn.session[OFFER_KEY] = QUICK_SNACK
-        say = turn.messages.say
-        return ask(
-            turn, Speech().say(say("routine.finished_offer")), say("routine.finished_reprompt")
-        )
+        return finish_routine(turn, Speech())
     return deliver_set(turn, plan.moved(+1))
 
 
@@ -151,11 +173,7 @@ class SkipHandler(RoutineCommandHandler):
             "routine.skipped", exercise=turn.catalog.exercise(plan.exercise_id).name
         )
         if plan.is_last:
-            turn.plan = None
-            turn.session[OFFER_KEY] = QUICK_SNACK
-            say = turn.messages.say
-            speech = Speech().say(skipped, say("routine.finished_offer"))
-            return ask(turn, speech, say("routine.finished_reprompt"))
+            return finish_routine(turn, Speech().say(skipped))
         return deliver_set(turn, plan.moved(+1), Speech().say(skipped))
 
 

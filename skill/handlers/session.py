@@ -7,9 +7,10 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import Response
+from ask_sdk_model import Response, SessionEndedReason
 
 from skill.handlers.common import ask, tell
+from skill.handlers.progress_hooks import keep_place
 from skill.handlers.turn import TURN_KEY, Turn
 from skill.speech.messages import messages_for
 from skill.speech.ssml import Speech
@@ -39,6 +40,7 @@ class StopHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        keep_place(turn, heard_to_the_end=False)
         return tell(turn, Speech().say(turn.messages.say("goodbye.text")))
 
 
@@ -60,6 +62,9 @@ class SessionEndedHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         reason = getattr(handler_input.request_envelope.request, "reason", None)
         log.info("session ended: %s", getattr(reason, "value", reason))
+        # Our reprompt went unanswered: the set before it was heard to its end.
+        timed_out = reason == SessionEndedReason.EXCEEDED_MAX_REPROMPTS
+        keep_place(Turn.of(handler_input), heard_to_the_end=timed_out)
         return handler_input.response_builder.response
 
 

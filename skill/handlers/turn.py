@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 PLAN_KEY = "plan"
 OFFER_KEY = "offer"
+# The welcome just gave the pain-free reminder: the routine that follows need not repeat it.
+REMINDED_KEY = "reminded"
 TURN_KEY = "turn"
 TIME_ZONE_KEY = "time_zone"
 UNSAVED_KEY = "unsaved"

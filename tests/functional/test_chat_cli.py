@@ -36,7 +36,7 @@ def test_piped_chat_prints_each_answer_with_its_pauses(tmp_path: Path) -> None:
     assert "a bit slower" in out and "Paused at pelvic tilts" in out
     # The pause was kept in the embedded store: a new chat offers to resume.
     again = run_cli("chat", "--store", store, stdin="open movement snacks\n")
-    assert "you paused during pelvic tilts" in again.stdout
+    assert "you stopped at pelvic tilts" in again.stdout
 
 
 def test_store_init_creates_the_embedded_store(tmp_path: Path) -> None:

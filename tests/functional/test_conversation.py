@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from ask_sdk_model import SessionEndedReason
+
 from skill.chat.envelopes import SlotValue
 from tests.conftest import Talk
 
@@ -98,7 +100,7 @@ def test_finishing_the_last_exercise_ends_the_routine_and_offers_more(talk: Talk
     talk.say("start a quick snack")
     talk.say("next")
     last = talk.say("next")
-    assert "That's quick movement snack done" in last
+    assert "That's your quick movement snack routine done" in last
     text = talk.say("next")
     assert "another movement snack" in text and talk.plan is None
     assert len(completions(talk)) == 3
@@ -143,11 +145,53 @@ def test_resume_later_in_a_new_session_continues_at_the_paused_exercise(talk: Ta
     talk.say("pause")
     talk.intent("AMAZON.StopIntent")
     assert not talk.session_open
-    assert "you paused during seated cat cow" in talk.launch()
+    assert "you stopped at seated cat cow" in talk.launch()
     resumed = talk.say("ask movement snacks to resume")
     assert "Exercise 2 of 3: seated cat cow" in resumed
     talk.intent("AMAZON.StopIntent")
+    # Stopped again: the place is kept again, and a finished routine forgets it.
+    assert "Exercise 2 of 3: seated cat cow" in talk.say("ask movement snacks to resume")
+    talk.say("next")
+    talk.say("next")
+    talk.say("it was a 1")
+    talk.intent("AMAZON.StopIntent")
     assert "nothing paused" in talk.say("ask movement snacks to resume")
+
+
+def test_a_session_that_times_out_after_a_set_counts_it_and_keeps_the_next(talk: Talk) -> None:
+    talk.say("ask movement snacks to start back care")
+    talk.send(talk.conversation.session_ended(SessionEndedReason.EXCEEDED_MAX_REPROMPTS))
+    assert [row[0] for row in completions(talk)] == ["pelvic_tilts"]
+    assert "you stopped at seated cat cow" in talk.launch()
+
+
+def test_stopping_mid_routine_keeps_the_same_exercise_uncounted(talk: Talk) -> None:
+    talk.say("ask movement snacks to start back care")
+    talk.say("stop")
+    assert completions(talk) == []
+    assert "Exercise 1 of 3: pelvic tilts" in talk.say("ask movement snacks to resume")
+
+
+def test_starting_something_new_forgets_the_old_pause(talk: Talk) -> None:
+    talk.say("ask movement snacks to start back care")
+    talk.say("pause")
+    talk.say("start a quick snack")
+    talk.say("next")
+    talk.say("next")
+    talk.say("2")
+    assert "you stopped at" not in talk.launch()
+
+
+def test_a_one_shot_first_use_still_hears_the_disclaimer_once(talk: Talk) -> None:
+    first = talk.say("ask movement snacks to start pelvic tilts")
+    assert DISCLAIMER in first and PAIN_FREE in first
+    again = talk.say("ask movement snacks to start ankle rolls")
+    assert DISCLAIMER not in again and PAIN_FREE in again
+
+
+def test_the_welcome_and_the_first_routine_do_not_repeat_the_reminder(talk: Talk) -> None:
+    talk.launch()
+    assert talk.intent("AMAZON.YesIntent").count(PAIN_FREE) == 1
 
 
 def test_catalog_questions(talk: Talk) -> None:
