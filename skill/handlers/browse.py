@@ -20,8 +20,9 @@ class ListRoutinesHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         say = turn.messages.say
-        names = [r.description for r in turn.catalog.routines.values()]
-        speech = Speech().say(say("catalog.routines", routines="; ".join(names)))
+        names = [r.name for r in turn.catalog.routines.values()]
+        text = say("catalog.routines", count=len(names), routines=spoken_list(names))
+        speech = Speech().say(text)
         return ask(turn, speech, say("catalog.routines_reprompt"))
 
 
@@ -36,7 +37,7 @@ class ListExercisesHandler(AbstractRequestHandler):
         routines = turn.catalog.routines_for_area(area) if area else []
         exercises = turn.catalog.exercises_for_area(area) if area else []
         if not routines and not exercises:
-            areas = spoken_list(["back", "knee", "shoulder", "neck", "desk breaks"])
+            areas = spoken_list(turn.catalog.main_areas, "or")
             speech = Speech().say(say("catalog.area_unknown", areas=areas))
             return ask(turn, speech, say("catalog.unknown_reprompt"))
         exercise_names = spoken_list([e.name for e in exercises])

@@ -103,12 +103,19 @@ def finish_routine(turn: Turn, speech: Speech) -> Response:
 
 
 def unknown_choice(turn: Turn) -> Response:
-    names = [e.name for e in turn.catalog.exercises.values()]
-    routines = [r.name for r in turn.catalog.routines.values()]
-    speech = Speech().say(
-        turn.messages.say("catalog.unknown", exercises=spoken_list(names + routines, "or"))
-    )
-    return ask(turn, speech, turn.messages.say("catalog.unknown_reprompt"))
+    """Nothing asked for, or nothing known by that name: a short choice, never an error."""
+    say = turn.messages.say
+    routines = spoken_list([r.name for r in turn.catalog.routines.values()], "or")
+    heard = [resolved_slot(turn.handler_input, name)[1] for name in ("exercise", "routine")]
+    _, area = resolved_slot(turn.handler_input, "area")
+    if area is not None and not any(heard):
+        areas = spoken_list(turn.catalog.main_areas, "or")
+        text = say("catalog.area_unknown", areas=areas)
+    elif any(heard):
+        text = say("catalog.unknown", routines=routines)
+    else:
+        text = say("catalog.choose", routines=routines)
+    return ask(turn, Speech().say(text), say("catalog.unknown_reprompt"))
 
 
 def no_routine(turn: Turn) -> Response:

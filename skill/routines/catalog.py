@@ -43,7 +43,14 @@ class Catalog:
         return self.routines[routine_id]
 
     def routines_for_area(self, area: str) -> list[Routine]:
-        return [r for r in self.routines.values() if area in r.areas]
+        """Routines for ``area``, best first: a routine's areas are listed main one first."""
+        matching = [r for r in self.routines.values() if area in r.areas]
+        return sorted(matching, key=lambda r: r.areas.index(area))
+
+    @property
+    def main_areas(self) -> list[str]:
+        """The area each routine is mainly for, in catalog order, without repeats."""
+        return list(dict.fromkeys(r.areas[0] for r in self.routines.values()))
 
     def exercises_for_area(self, area: str) -> list[Exercise]:
         return [e for e in self.exercises.values() if area in e.areas]

@@ -241,3 +241,27 @@ def test_forged_session_attributes_cannot_crash_the_skill(talk: Talk) -> None:
         assert talk.say("next")  # answered with speech, not an error
         talk.conversation.attributes = dict(forged)
         assert "quick movement snack" in talk.say("yes")
+
+
+def test_a_body_area_starts_the_routine_mainly_for_it(talk: Talk) -> None:
+    assert "neck and shoulders" in talk.say("something for my neck")
+    assert "shoulder recovery" in talk.say("something for my shoulder")
+
+
+def test_asking_for_a_routine_without_naming_one_offers_a_short_choice(talk: Talk) -> None:
+    text = talk.say("start a routine")
+    assert "Which routine would you like" in text and "back care" in text
+    assert "I don't know" not in text and len(text) < 300
+    assert "back care" in talk.say("back care")
+
+
+def test_an_unknown_area_lists_the_areas_there_are(talk: Talk) -> None:
+    text = talk.intent(
+        "StartRoutineIntent", new_session=True, area=SlotValue("wrist", slot_type="BODY_AREA")
+    )
+    assert "don't have movements for that area" in text and "knee" in text
+
+
+def test_the_routine_list_is_short_enough_to_listen_to(talk: Talk) -> None:
+    text = talk.say("what routines are there")
+    assert "6 routines" in text and len(text) < 350
