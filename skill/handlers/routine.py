@@ -221,13 +221,18 @@ class ChangeTempoHandler(RoutineCommandHandler):
 
     def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         direction, _ = resolved_slot(turn.handler_input, "tempo")
+        say = turn.messages.say
+        if direction not in ("slower", "faster"):
+            text = say("routine.tempo_which")
+            return ask(turn, Speech().say(text), text)
         faster = direction == "faster"
         tempo = plan.tempo.faster() if faster else plan.tempo.slower()
-        say = turn.messages.say
         if tempo is plan.tempo:
+            # Nothing would change: no need to hear the whole set again.
             key = "routine.tempo_fastest" if faster else "routine.tempo_slowest"
-        else:
-            key = "routine.tempo_faster" if faster else "routine.tempo_slower"
+            text = say("routine.tempo_limit_choice")
+            return ask(turn, Speech().say(say(key), text), text)
+        key = "routine.tempo_faster" if faster else "routine.tempo_slower"
         # The current set again at the new pace: the user asked mid-exercise.
         return deliver_set(turn, plan.with_tempo(tempo), Speech().say(say(key)))
 

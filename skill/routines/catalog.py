@@ -6,6 +6,7 @@ so a content author fixes a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ CATALOG_DIR = Path(__file__).with_name("catalogs")
 TEMPO_ORDER = (Tempo.SLOW, Tempo.NORMAL, Tempo.FAST)
 # Alexa plays at most 240 s of audio in one response; a guided set must fit in one.
 MAX_SET_MS = 240_000
+# Each tempo step must change a set's length by at least this factor.
+MIN_TEMPO_STEP = 1.08
 
 
 class CatalogError(ValueError):
@@ -122,6 +125,20 @@ def _phases(value: Any, place: str, problems: _Problems) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
+def _check_tempos_differ(exercise: Exercise, place: str, problems: _Problems) -> None:
+    """ "Slower" must be heard: a phase shorter than its spoken cue cannot slow down."""
+    durations = [compile_set(exercise, exercise.reps, t).duration_ms for t in TEMPO_ORDER]
+    for (slower, faster), (slow_ms, fast_ms) in zip(
+        itertools.pairwise(TEMPO_ORDER), itertools.pairwise(durations), strict=True
+    ):
+        if slow_ms < fast_ms * MIN_TEMPO_STEP:
+            problems.add(
+                f"{place}.phases",
+                f"{slower.value} and {faster.value} sets last {slow_ms} and {fast_ms} ms: "
+                "too close to hear; lengthen the phases their cues outlast",
+            )
+
+
 def _exercise(exercise_id: str, raw: Any, problems: _Problems) -> Exercise | None:
     place = f"exercises.{exercise_id}"
     if not isinstance(raw, dict):
@@ -148,6 +165,7 @@ def _exercise(exercise_id: str, raw: Any, problems: _Problems) -> Exercise | Non
         sides=sides,
     )
     if exercise.phases:
+        _check_tempos_differ(exercise, place, problems)
         longest = compile_set(exercise, max_reps, Tempo.SLOW).duration_ms
         if longest > MAX_SET_MS:
             problems.add(place, f"{max_reps} slow reps last {longest} ms, over {MAX_SET_MS} ms")

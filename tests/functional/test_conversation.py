@@ -113,7 +113,10 @@ def test_slower_and_faster_change_the_pauses_of_the_same_set(talk: Talk) -> None
     fastest = talk.say("faster")
     assert "a bit slower" in slower and "a bit quicker" in faster
     assert sum(pauses(slower)) > sum(pauses(normal)) > sum(pauses(fastest))
-    assert "already the quickest" in talk.say("faster")
+    at_limit = talk.say("faster")
+    assert "already the quickest" in at_limit and "Say repeat" in at_limit
+    assert "(pause" not in at_limit  # the set is not replayed when nothing changes
+    assert "slower or faster" in talk.intent("ChangeTempoIntent")
 
 
 def test_do_five_reps_changes_the_count(talk: Talk) -> None:

@@ -74,3 +74,20 @@ def test_broken_data_reports_every_problem_with_file_and_place() -> None:
 def test_unparseable_toml_is_reported_with_its_file() -> None:
     with pytest.raises(CatalogError, match=r"bad\.toml"):
         parse_catalog("xx-XX", "[exercises", "bad.toml")
+
+
+def test_a_tempo_change_nobody_could_hear_is_reported() -> None:
+    long_cue = "Slowly and gently breathe in and lift your chest while you arch your back."
+    text = f"""
+[exercises.cat]
+name = "cat"
+synonyms = ["kitty"]
+areas = ["back"]
+setup = ["Sit."]
+safety = "Gently."
+reps = 3
+max_reps = 5
+phases = [{{ cue = "{long_cue}", seconds = [3, 2, 1] }}]
+"""
+    with pytest.raises(CatalogError, match="too close to hear"):
+        parse_catalog("xx-XX", text, "xx-XX.toml")
