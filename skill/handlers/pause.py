@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -19,7 +21,7 @@ class PauseHandler(RoutineCommandHandler):
 
     def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         # The set being paused is not done: resume plays it again from its start.
-        paused = Plan(plan.routine_id, plan.exercise_ids, plan.index, plan.reps, plan.tempo)
+        paused = replace(plan, delivered=False)
         turn.plan = paused
         turn.pending.bookmark = paused.to_bookmark()
         say = turn.messages.say
@@ -40,6 +42,8 @@ class ResumeHandler(AbstractRequestHandler):
             bookmark = turn.snapshot().bookmark
             plan = Plan.from_bookmark(bookmark, turn.catalog) if bookmark else None
         if plan is None:
+            if turn.snapshot().bookmark is not None:
+                turn.pending.bookmark = None  # saved before a catalog change: it no longer fits
             say = turn.messages.say
             speech = Speech().say(say("pause.nothing_to_resume"), say("launch.offer"))
             return ask(turn, speech, say("launch.offer_reprompt"))
@@ -47,8 +51,4 @@ class ResumeHandler(AbstractRequestHandler):
         exercise = turn.catalog.exercise(plan.exercise_id).name
         speech = Speech().say(turn.messages.say("pause.resume", exercise=exercise))
         speech.say(turn.messages.say("routine.safety_reminder"))
-        return deliver_set(
-            turn,
-            Plan(plan.routine_id, plan.exercise_ids, plan.index, plan.reps, plan.tempo),
-            speech,
-        )
+        return deliver_set(turn, replace(plan, delivered=False), speech)

@@ -93,10 +93,16 @@ class Plan:
         return plan if plan.is_valid(catalog) else None
 
     def is_valid(self, catalog: Catalog) -> bool:
+        """Whether this plan still fits the catalog (a saved one may predate a change)."""
         if not self.exercise_ids or not 0 <= self.index < len(self.exercise_ids):
             return False
-        if self.routine_id is not None and self.routine_id not in catalog.routines:
+        if self.reps is not None and self.reps < 1:
             return False
+        if self.routine_id is not None:
+            routine = catalog.routines.get(self.routine_id)
+            steps = tuple(s.exercise_id for s in routine.steps) if routine else None
+            if steps != self.exercise_ids:
+                return False
         return all(e in catalog.exercises for e in self.exercise_ids)
 
     def to_bookmark(self) -> Bookmark:

@@ -6,6 +6,7 @@ MP3 of that exact variant is published, otherwise the same cues as SSML breaks.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
 from skill.routines.catalog import Catalog
@@ -42,7 +43,9 @@ def exercise_intro(messages: Messages, exercise: Exercise, plan: Plan, reps: int
             setup=setup,
         )
     else:
-        intro = messages.say("routine.exercise_intro", exercise=exercise.name, setup=setup)
+        # It opens a sentence here: "Pelvic tilts. Lie on your back..."
+        name = exercise.name[:1].upper() + exercise.name[1:]
+        intro = messages.say("routine.exercise_intro", exercise=name, setup=setup)
     plan_key = "routine.reps_plan_sides" if exercise.has_sides else "routine.reps_plan"
     return [
         intro,
@@ -93,7 +96,7 @@ def after_set(messages: Messages, catalog: Catalog, plan: Plan) -> tuple[str, st
 def routine_minutes(catalog: Catalog, plan: Plan) -> int:
     total_ms = 0
     for index in range(len(plan.exercise_ids)):
-        step = Plan(plan.routine_id, plan.exercise_ids, index, plan.reps, plan.tempo)
+        step = replace(plan, index=index)
         # Each set plus roughly 20 s for its spoken setup.
         total_ms += set_timeline(catalog, step).duration_ms + 20_000
     return max(1, round(total_ms / 60_000))

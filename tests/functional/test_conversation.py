@@ -268,3 +268,21 @@ def test_an_unknown_area_lists_the_areas_there_are(talk: Talk) -> None:
 def test_the_routine_list_is_short_enough_to_listen_to(talk: Talk) -> None:
     text = talk.say("what routines are there")
     assert "6 routines" in text and len(text) < 350
+
+
+def test_a_pause_saved_before_a_catalog_change_is_dropped_not_crashed_on(talk: Talk) -> None:
+    from skill.handlers.turn import user_key
+    from skill.progress.store import Bookmark, UserUpdate
+
+    key = user_key("movement-snacks", talk.conversation.user_id)
+    stale = Bookmark("back_care", ("pelvic_tilts", "retired_move"), 1, None, "normal")
+    talk.store.save(key, UserUpdate(bookmark=stale))
+    assert "nothing paused" in talk.say("ask movement snacks to resume")
+    assert talk.store.load(key).bookmark is None
+
+
+def test_forged_rep_counts_are_ignored(talk: Talk) -> None:
+    talk.say("ask movement snacks to start pelvic tilts")
+    plan = dict(talk.plan or {})
+    talk.conversation.attributes["plan"] = {**plan, "reps": -5}
+    assert "-5" not in talk.say("repeat")
