@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from skill.chat.envelopes import SlotValue
-from skill.routines.pacing import NUMBER_WORDS
+from skill.routines.catalog import load_catalog
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 BUILTIN_PHRASES = Path(__file__).with_name("builtin_phrases.toml")
 FALLBACK = "AMAZON.FallbackIntent"
 
-NUMBERS = {word: str(n) for n, word in enumerate(NUMBER_WORDS)}
+# Alexa turns spoken numbers into digits for AMAZON.NUMBER; the catalog has the words.
+NUMBERS = {word: str(n) for n, word in enumerate(load_catalog("en-US").cues.numbers)}
 NUMBERS.update({"thirty": "30", "forty": "40", "fifty": "50", "a hundred": "100"})
 _INVOCATION = re.compile(
     r"^(?:alexa\s+)?(?:ask|tell|use|have)\s+{name}\s+(?:to\s+|for\s+|about\s+|if\s+)?(?P<rest>.+)$"

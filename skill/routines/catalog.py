@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from skill.routines.model import Exercise, Phase, Routine, Step, Tempo
+from skill.routines.model import CuePhrases, Exercise, Phase, Routine, Step, Tempo
 from skill.routines.pacing import compile_set
 
 CATALOG_DIR = Path(__file__).with_name("catalogs")
@@ -38,6 +38,7 @@ class Catalog:
     locale: str
     exercises: Mapping[str, Exercise]
     routines: Mapping[str, Routine]
+    cues: CuePhrases
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
@@ -139,7 +140,22 @@ def _check_tempos_differ(exercise: Exercise, place: str, problems: _Problems) ->
             )
 
 
-def _exercise(exercise_id: str, raw: Any, problems: _Problems) -> Exercise | None:
+def _cues(raw: Any, problems: _Problems) -> CuePhrases:
+    if not isinstance(raw, dict):
+        problems.add("cues", "must be a table of the words around each set")
+        raw = {}
+    texts = {
+        key: _text(raw.get(key), f"cues.{key}", problems)
+        for key in ("first_side", "switch_side", "count", "end")
+    }
+    for key, placeholder in (("first_side", "side"), ("switch_side", "side"), ("count", "number")):
+        if texts[key] and f"{{{placeholder}}}" not in texts[key]:
+            problems.add(f"cues.{key}", f"must contain {{{placeholder}}}")
+    numbers = _strings(raw.get("numbers"), "cues.numbers", problems)
+    return CuePhrases(numbers=numbers, **texts)
+
+
+def _exercise(exercise_id: str, raw: Any, cues: CuePhrases, problems: _Problems) -> Exercise | None:
     place = f"exercises.{exercise_id}"
     if not isinstance(raw, dict):
         problems.add(place, "must be a table")
@@ -162,8 +178,11 @@ def _exercise(exercise_id: str, raw: Any, problems: _Problems) -> Exercise | Non
         phases=_phases(raw.get("phases"), f"{place}.phases", problems),
         reps=reps,
         max_reps=max_reps,
+        cues=cues,
         sides=sides,
     )
+    if len(cues.numbers) <= max_reps:
+        problems.add(f"{place}.max_reps", "the catalog's cues.numbers cannot count that far")
     if exercise.phases:
         _check_tempos_differ(exercise, place, problems)
         longest = compile_set(exercise, max_reps, Tempo.SLOW).duration_ms
@@ -226,10 +245,11 @@ def parse_catalog(locale: str, text: str, source: str) -> Catalog:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError([f"{source}: {exc}"]) from exc
+    cues = _cues(data.get("cues"), problems)
     exercises = {
         key: exercise
         for key, raw in dict(data.get("exercises", {})).items()
-        if (exercise := _exercise(key, raw, problems)) is not None
+        if (exercise := _exercise(key, raw, cues, problems)) is not None
     }
     routines = {
         key: routine
@@ -238,7 +258,7 @@ def parse_catalog(locale: str, text: str, source: str) -> Catalog:
     }
     if not exercises:
         problems.add("exercises", "the catalog has no exercises")
-    catalog = Catalog(locale, exercises, routines)
+    catalog = Catalog(locale, exercises, routines, cues)
     _check_unique_names(catalog, problems)
     if problems.items:
         raise CatalogError(problems.items)

@@ -32,6 +32,26 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class CuePhrases:
+    """The words around a set's phases, from the catalog: sides, counts, the end."""
+
+    first_side: str  # "{side} side."
+    switch_side: str  # "Now switch to your {side} side."
+    count: str  # "{number}."
+    end: str  # "And relax."
+    numbers: tuple[str, ...]  # "zero", "one", ... as spoken counts
+
+    def side(self, side: str, switching: bool) -> str:
+        text = (self.switch_side if switching else self.first_side).format(side=side)
+        return text[:1].upper() + text[1:]
+
+    def count_of(self, n: int) -> str:
+        word = self.numbers[n] if 0 <= n < len(self.numbers) else str(n)
+        text = self.count.format(number=word)
+        return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     name: str
@@ -42,6 +62,7 @@ class Exercise:
     phases: tuple[Phase, ...]
     reps: int
     max_reps: int
+    cues: CuePhrases
     sides: tuple[str, ...] = ()
 
     @property

@@ -25,30 +25,6 @@ REP_GAP_MS = 600
 # Time to switch sides (reposition a leg or an arm) before the next side starts.
 SIDE_SWITCH_MS = 3000
 
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
-
 
 class CueKind(StrEnum):
     SIDE = "side"  # "Left side." / "Now switch to your right side."
@@ -87,10 +63,6 @@ def estimated_speech_ms(text: str) -> int:
     return max(1, len(text.split())) * MS_PER_WORD
 
 
-def count_word(n: int) -> str:
-    return NUMBER_WORDS[n].capitalize() if 0 <= n < len(NUMBER_WORDS) else str(n)
-
-
 def compile(
     exercise: Exercise,
     reps: int,
@@ -105,13 +77,13 @@ def compile(
     cues: list[Cue] = []
     now = 0
     if side is not None:
-        text = f"Now switch to your {side} side." if switching else f"{side.capitalize()} side."
+        text = exercise.cues.side(side, switching)
         cues.append(Cue(now, text, CueKind.SIDE, side=side))
         settle_ms = SIDE_SWITCH_MS if switching else REP_GAP_MS
         now += estimated_speech_ms(text) + settle_ms
     for rep in range(1, reps + 1):
         if rep > 1:
-            text = f"{count_word(rep)}."
+            text = exercise.cues.count_of(rep)
             cues.append(Cue(now, text, CueKind.COUNT, rep=rep, side=side))
             now += estimated_speech_ms(text)
         for phase in exercise.phases:
@@ -131,7 +103,7 @@ def compile_set(exercise: Exercise, reps: int, tempo: Tempo) -> Timeline:
         part = compile(exercise, reps, tempo, side, switching=index > 0)
         cues.extend(Cue(offset + c.start_ms, c.text, c.kind, c.rep, c.side) for c in part.cues)
         offset += part.duration_ms
-    end_text = "And relax."
+    end_text = exercise.cues.end
     cues.append(Cue(offset, end_text, CueKind.END))
     duration = offset + estimated_speech_ms(end_text)
     return Timeline(exercise.id, reps, tempo, tuple(cues), duration)

@@ -65,6 +65,7 @@ def test_broken_data_reports_every_problem_with_file_and_place() -> None:
         "exercises.b.phases[0].seconds: must be [slow, normal, fast]",
         "routines.r.steps[0]: unknown exercise 'missing'",
         "'alpha' is already a name of exercises.a",
+        "cues: must be a table",
     ]
     for fragment in expected:
         assert any(fragment in p for p in problems), fragment
