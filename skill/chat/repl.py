@@ -20,10 +20,18 @@ CHAT_USER = "amzn1.ask.account.terminal-chat"
 
 
 def spoken(response: dict[str, Any]) -> str:
-    speech = (response.get("response") or {}).get("outputSpeech") or {}
-    if speech.get("type") == "SSML":
-        return ssml_to_text(speech["ssml"])
-    return str(speech.get("text", ""))
+    """What the device would do: the speech as text, then any audio it would play."""
+    body = response.get("response") or {}
+    speech = body.get("outputSpeech") or {}
+    text = ssml_to_text(speech["ssml"]) if speech.get("type") == "SSML" else speech.get("text", "")
+    for directive in body.get("directives") or []:
+        stream = ((directive.get("audioItem") or {}).get("stream")) or {}
+        if directive.get("type") == "AudioPlayer.Play":
+            offset = stream.get("offsetInMilliseconds", 0)
+            text += f" [plays {stream.get('url')} from {offset / 1000:g}s]"
+        elif directive.get("type", "").startswith("AudioPlayer."):
+            text += f" [{directive['type']}]"
+    return str(text).strip()
 
 
 class ChatSession:

@@ -29,6 +29,7 @@ from ask_sdk_model.interfaces.system import SystemState
 from audio.build import Builder, routine_jobs, set_jobs
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation
+from skill.chat.repl import spoken
 from skill.handlers.turn import user_key
 from skill.progress.sqlite_store import SqliteStore
 from skill.routines.catalog import load_catalog
@@ -137,6 +138,8 @@ def test_play_my_whole_back_routine_streams_its_track_from_the_start(
     assert stream["url"] == track.url and stream["url"].startswith(f"{BASE_URL}/routines/")
     assert stream["token"] == track.token and stream["offsetInMilliseconds"] == 0
     assert "pain-free" in text and not talk.session_open
+    # The terminal chat shows what the device would play.
+    assert f"[plays {track.url} from 0s]" in spoken(talk.last)
 
 
 def test_a_device_without_audioplayer_gets_the_session_mode(
