@@ -97,6 +97,21 @@ def _play(turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
     return builder.set_should_end_session(True).response
 
 
+def resume_stream(turn: Turn, bookmark: Bookmark) -> Response | None:
+    """Stream a stopped routine track on from its offset, if this device and build allow."""
+    tracks = _tracks(turn)
+    if bookmark.offset_ms is None or bookmark.routine_id is None or tracks is None:
+        return None
+    track = tracks.routine_track(bookmark.routine_id)
+    if track is None or get_supported_interfaces(turn.handler_input).audio_player is None:
+        return None
+    turn.pending.bookmark = None
+    name = turn.catalog.routine(track.routine_id).name
+    speech = Speech().say(turn.messages.say("handsfree.resuming", routine=name))
+    turn.handler_input.response_builder.speak(speech.ssml())
+    return _play(turn, track, bookmark.offset_ms)
+
+
 def _stop(turn: Turn) -> Response:
     builder = turn.handler_input.response_builder
     return builder.add_directive(StopDirective()).set_should_end_session(True).response
@@ -269,7 +284,8 @@ class AudioPlayerEventHandler(AbstractRequestHandler):
     def _bookmark(turn: Turn, track: RoutineTrack, offset_ms: int) -> Bookmark:
         routine = turn.catalog.routine(track.routine_id)
         exercise_ids = tuple(step.exercise_id for step in routine.steps)
-        return Bookmark(routine.id, exercise_ids, track.chapter_at(offset_ms), None, "normal")
+        index = track.chapter_at(offset_ms)
+        return Bookmark(routine.id, exercise_ids, index, None, "normal", offset_ms=offset_ms)
 
     @staticmethod
     def _record_routine(turn: Turn, track: RoutineTrack) -> None:

@@ -9,6 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from skill.handlers.audioplayer import resume_stream
 from skill.handlers.common import ask, deliver_set
 from skill.handlers.routine import RoutineCommandHandler
 from skill.handlers.turn import Turn
@@ -40,6 +41,8 @@ class ResumeHandler(AbstractRequestHandler):
         plan = turn.plan
         if plan is None:
             bookmark = turn.snapshot().bookmark
+            if bookmark is not None and (streamed := resume_stream(turn, bookmark)):
+                return streamed
             plan = Plan.from_bookmark(bookmark, turn.catalog) if bookmark else None
         if plan is None:
             if turn.snapshot().bookmark is not None:

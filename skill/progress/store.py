@@ -45,6 +45,8 @@ class Bookmark:
     index: int
     reps: int | None
     tempo: str
+    # Where a hands-free routine track stopped, so a later "resume" streams on from there.
+    offset_ms: int | None = None
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,21 @@ def test_pause_then_resume_continues_at_the_same_offset(
     assert (stream["token"], stream["offsetInMilliseconds"]) == (track.token, 73_000)
 
 
+def test_resume_days_later_streams_on_from_the_stored_offset(
+    talk: Talk, track: RoutineTrack, store: SqliteStore
+) -> None:
+    # GIVEN the track stopped 95 s in, and the device has since played something else
+    talk.say("ask movement snacks to play my whole back care routine")
+    event(talk, PlaybackStoppedRequest, track.token, 95_000)
+    # WHEN the user later says "Alexa, ask movement snacks to resume" (no track loaded)
+    text = talk.say("ask movement snacks to resume")
+    # THEN the same track plays from the stored offset, and the pause is used up
+    stream = played(talk.last)
+    assert (stream["token"], stream["offsetInMilliseconds"]) == (track.token, 95_000)
+    assert "where you stopped" in text
+    assert store.load(user_key("movement-snacks", talk.conversation.user_id)).bookmark is None
+
+
 def test_next_and_previous_move_between_exercises(talk: Talk, track: RoutineTrack) -> None:
     inside_first = track.chapters[0].start_ms + 5_000
     nxt = talk.send(

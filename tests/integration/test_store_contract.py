@@ -100,7 +100,7 @@ def test_bookmark_is_kept_replaced_and_cleared(backend: Backend) -> None:
     store.save("u1", UserUpdate(daily_goal=6, bookmark=KEEP))
     assert store.load("u1").bookmark == PAUSED
 
-    later = Bookmark(None, ("cat_cow",), 0, None, "slow")
+    later = Bookmark("back_care", ("cat_cow",), 0, None, "slow", offset_ms=95_000)
     backend.clock.now += timedelta(minutes=1)
     store.save("u1", UserUpdate(completions=(completion("r1"),), bookmark=later))
     assert store.load("u1").bookmark == later
