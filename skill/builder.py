@@ -25,6 +25,7 @@ from skill.handlers import (
 from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.store import ProgressStore
+from skill.serialize import SkillSerializer
 from skill.settings import Settings
 from skill.speech.audio_manifest import audio_source
 from skill.speech.guide import AudioSource
@@ -108,4 +109,6 @@ def build_skill(
     builder.add_global_request_interceptor(BeginTurn(services))
     builder.add_global_request_interceptor(questions.ForgetStaleQuestions())
     builder.add_global_response_interceptor(FinishTurn())
-    return builder.create()
+    skill = builder.create()
+    skill.serializer = SkillSerializer()
+    return skill

@@ -11,15 +11,12 @@ import logging
 from functools import cache
 from typing import Any
 
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from skill.builder import build_skill
 from skill.progress.factory import open_store
 from skill.settings import Settings
-
-_serializer = DefaultSerializer()
 
 
 @cache
@@ -37,12 +34,8 @@ def invoke_json(
     custom_skill: CustomSkill, event: dict[str, Any], context: Any = None
 ) -> dict[str, Any]:
     """Run one Alexa request (JSON) through ``custom_skill`` exactly as Lambda does."""
-    envelope = _serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
-    # ask-sdk-model drops a skill event's body; the SkillDisabled handler needs its
-    # userInformationPersistenceStatus to know whether the user's data may stay.
-    body = (event.get("request") or {}).get("body")
-    if isinstance(body, dict):
-        envelope.request.body = body
+    serializer = custom_skill.serializer
+    envelope = serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
     response = custom_skill.invoke(request_envelope=envelope, context=context)
-    result: dict[str, Any] = _serializer.serialize(response)
+    result: dict[str, Any] = serializer.serialize(response)
     return result

@@ -45,6 +45,9 @@ class RecordingStore:
     def delete_user(self, user_key: str) -> None:
         self.inner.delete_user(user_key)
 
+    def delete_account(self, account_key: str) -> None:
+        self.inner.delete_account(account_key)
+
 
 def skill_enabled_body(*, at: datetime) -> bytes:
     """An AlexaSkillEvent.SkillEnabled event (which Alexa may deliver up to an hour late)."""
