@@ -7,8 +7,9 @@ routine runs in the usual session mode. While a track of ours is loaded
 running), pause, resume, next, previous, start over and repeat steer the stream,
 moving between the exercises' chapters. AudioPlayer events and PlaybackController
 buttons get AudioPlayer directives only, never speech. The position is kept in
-the store as a bookmark when playback stops, and a finished track counts every
-exercise of the routine as done.
+the store as a bookmark when playback stops, and a finished track counts the
+exercises it played: each Play directive's token ends in "@<chapter>", the first
+chapter the stream played through without the user skipping ahead of it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ask_sdk_model.interfaces.audioplayer import (
     AudioItemMetadata,
     PlayBehavior,
     PlayDirective,
+    PlayerActivity,
     StopDirective,
     Stream,
 )
@@ -75,18 +77,49 @@ def _loaded(turn: Turn) -> tuple[RoutineTrack | None, int]:
     return (tracks.track_for_token(token) if tracks is not None else None), offset
 
 
+# Player states in which "pause", "next" and the like are about our stream.
+STEERABLE = (
+    PlayerActivity.PLAYING,
+    PlayerActivity.PAUSED,
+    PlayerActivity.STOPPED,
+    PlayerActivity.BUFFER_UNDERRUN,
+)
+
+
 def playing_track(handler_input: HandlerInput) -> RoutineTrack | None:
-    """Our track loaded on this device, unless a session routine is the user's focus."""
+    """Our track, if the user is steering it: loaded and not finished, and the request
+    opens a new session (said over the stream) rather than continuing a conversation."""
     turn = Turn.of(handler_input)
-    if handler_input.request_envelope.session is not None and turn.plan is not None:
+    session = handler_input.request_envelope.session
+    if session is not None and (turn.plan is not None or not session.new):
+        return None
+    context = handler_input.request_envelope.context
+    state = getattr(context, "audio_player", None) if context is not None else None
+    if getattr(state, "player_activity", None) not in STEERABLE:
         return None
     return _loaded(turn)[0]
 
 
-def _play(turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
+def moved_to(first: int, index: int, current: int) -> int:
+    """The first counted chapter after jumping from ``current`` to chapter ``index``.
+
+    Skipping ahead cuts the current chapter short, so counting restarts at the
+    target; going back replays chapters already counted from ``first``.
+    """
+    return index if index > current else min(first, index)
+
+
+def counted_from(token: str | None) -> int:
+    """The first chapter a finished stream counts (the "@<chapter>" ending of its token)."""
+    _, _, mark = (token or "").rpartition("@")
+    return int(mark) if mark.isdigit() else 0
+
+
+def _play(turn: Turn, track: RoutineTrack, offset_ms: int, first_counted: int) -> Response:
     name = turn.catalog.routine(track.routine_id).name
     offset = min(max(offset_ms, 0), max(track.duration_ms - 1000, 0))
-    stream = Stream(token=track.token, url=track.url, offset_in_milliseconds=offset)
+    token = f"{track.token}@{first_counted}"
+    stream = Stream(token=token, url=track.url, offset_in_milliseconds=offset)
     builder = turn.handler_input.response_builder
     builder.add_directive(
         PlayDirective(
@@ -94,7 +127,16 @@ def _play(turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
             audio_item=AudioItem(stream=stream, metadata=AudioItemMetadata(title=name)),
         )
     )
-    return builder.set_should_end_session(True).response
+    return _end_if_spoken_to(turn)
+
+
+def _end_if_spoken_to(turn: Turn) -> Response:
+    """A voice request's answer closes its session; AudioPlayer and PlaybackController
+    requests have none, and their answers may carry nothing but directives."""
+    builder = turn.handler_input.response_builder
+    if is_request_type("IntentRequest")(turn.handler_input):
+        builder.set_should_end_session(True)
+    return builder.response
 
 
 def resume_stream(turn: Turn, bookmark: Bookmark) -> Response | None:
@@ -109,12 +151,12 @@ def resume_stream(turn: Turn, bookmark: Bookmark) -> Response | None:
     name = turn.catalog.routine(track.routine_id).name
     speech = Speech().say(turn.messages.say("handsfree.resuming", routine=name))
     turn.handler_input.response_builder.speak(speech.ssml())
-    return _play(turn, track, bookmark.offset_ms)
+    return _play(turn, track, bookmark.offset_ms, track.chapter_at(bookmark.offset_ms))
 
 
 def _stop(turn: Turn) -> Response:
-    builder = turn.handler_input.response_builder
-    return builder.add_directive(StopDirective()).set_should_end_session(True).response
+    turn.handler_input.response_builder.add_directive(StopDirective())
+    return _end_if_spoken_to(turn)
 
 
 class PlayRoutineHandler(AbstractRequestHandler):
@@ -142,7 +184,7 @@ class PlayRoutineHandler(AbstractRequestHandler):
         routine = turn.catalog.routine(track.routine_id).name
         speech = Speech().say(say("handsfree.playing", routine=routine))
         turn.handler_input.response_builder.speak(speech.ssml())
-        return _play(turn, track, 0)
+        return _play(turn, track, 0, 0)
 
 
 class HandsFreeCommand(AbstractRequestHandler):
@@ -159,16 +201,17 @@ class HandsFreeCommand(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         track = playing_track(handler_input)
         assert track is not None  # can_handle checked it
-        return self.steer(turn, track, _player(handler_input)[1])
+        token, offset = _player(handler_input)
+        return self.steer(turn, track, offset, counted_from(token))
 
-    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
+    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int, first: int) -> Response:
         raise NotImplementedError
 
 
 class HandsFreePause(HandsFreeCommand):
     intent_name = "AMAZON.PauseIntent"
 
-    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
+    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int, first: int) -> Response:
         return _stop(turn)  # PlaybackStopped follows with the exact offset: it is kept then
 
 
@@ -183,21 +226,22 @@ class HandsFreeCancel(HandsFreePause):
 class HandsFreeResume(HandsFreeCommand):
     intent_name = "AMAZON.ResumeIntent"
 
-    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
-        return _play(turn, track, offset_ms)
+    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int, first: int) -> Response:
+        return _play(turn, track, offset_ms, first)
 
 
 class HandsFreeNext(HandsFreeCommand):
     intent_name = "AMAZON.NextIntent"
     step = +1
 
-    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
-        index = track.chapter_at(offset_ms) + self.step
+    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int, first: int) -> Response:
+        current = track.chapter_at(offset_ms)
+        index = current + self.step
         if not 0 <= index < len(track.chapters):
             key = "handsfree.last_exercise" if self.step > 0 else "handsfree.first_exercise"
             turn.handler_input.response_builder.speak(Speech().say(turn.messages.say(key)).ssml())
-            return _play(turn, track, track.chapter_start_ms(max(index - self.step, 0)))
-        return _play(turn, track, track.chapter_start_ms(index))
+            return _play(turn, track, track.chapter_start_ms(current), first)
+        return _play(turn, track, track.chapter_start_ms(index), moved_to(first, index, current))
 
 
 class HandsFreePrevious(HandsFreeNext):
@@ -208,15 +252,15 @@ class HandsFreePrevious(HandsFreeNext):
 class HandsFreeRepeat(HandsFreeCommand):
     intent_name = "AMAZON.RepeatIntent"
 
-    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
-        return _play(turn, track, track.chapter_start_ms(track.chapter_at(offset_ms)))
+    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int, first: int) -> Response:
+        return _play(turn, track, track.chapter_start_ms(track.chapter_at(offset_ms)), first)
 
 
 class HandsFreeStartOver(HandsFreeCommand):
     intent_name = "AMAZON.StartOverIntent"
 
-    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int) -> Response:
-        return _play(turn, track, 0)
+    def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int, first: int) -> Response:
+        return _play(turn, track, 0, 0)
 
 
 class LoopShuffleHandler(AbstractRequestHandler):
@@ -252,12 +296,13 @@ class PlaybackControllerHandler(AbstractRequestHandler):
         command = handler_input.request_envelope.request.object_type.split(".", 1)[1]
         if command == "PauseCommandIssued":
             return _stop(turn)
-        index = track.chapter_at(offset)
-        if command == "NextCommandIssued":
-            offset = track.chapter_start_ms(min(index + 1, len(track.chapters) - 1))
-        elif command == "PreviousCommandIssued":
-            offset = track.chapter_start_ms(max(index - 1, 0))
-        return _play(turn, track, offset)
+        first = counted_from(_player(handler_input)[0])
+        current = track.chapter_at(offset)
+        if command in ("NextCommandIssued", "PreviousCommandIssued"):
+            step = 1 if command == "NextCommandIssued" else -1
+            index = min(max(current + step, 0), len(track.chapters) - 1)
+            offset, first = track.chapter_start_ms(index), moved_to(first, index, current)
+        return _play(turn, track, offset, first)
 
 
 class AudioPlayerEventHandler(AbstractRequestHandler):
@@ -273,7 +318,7 @@ class AudioPlayerEventHandler(AbstractRequestHandler):
             if is_request_type("AudioPlayer.PlaybackStopped")(handler_input):
                 turn.pending.bookmark = self._bookmark(turn, track, offset)
             elif is_request_type("AudioPlayer.PlaybackFinished")(handler_input):
-                self._record_routine(turn, track)
+                self._record_routine(turn, track, counted_from(_player(handler_input)[0]))
                 turn.pending.bookmark = None
             elif is_request_type("AudioPlayer.PlaybackFailed")(handler_input):
                 error = getattr(handler_input.request_envelope.request, "error", None)
@@ -288,10 +333,10 @@ class AudioPlayerEventHandler(AbstractRequestHandler):
         return Bookmark(routine.id, exercise_ids, index, None, "normal", offset_ms=offset_ms)
 
     @staticmethod
-    def _record_routine(turn: Turn, track: RoutineTrack) -> None:
-        """Count each exercise once, exactly as a session routine would have."""
+    def _record_routine(turn: Turn, track: RoutineTrack, first: int) -> None:
+        """Count each exercise played through once, as a session routine would have."""
         whole = Plan.for_routine(turn.catalog.routine(track.routine_id))
-        for index in range(len(whole.exercise_ids)):
+        for index in range(first, len(whole.exercise_ids)):
             record_completion(turn, replace(whole, index=index, delivered=True))
 
 

@@ -136,7 +136,7 @@ def test_play_my_whole_back_routine_streams_its_track_from_the_start(
     text = talk.say("ask movement snacks to play my whole back care routine")
     stream = played(talk.last)
     assert stream["url"] == track.url and stream["url"].startswith(f"{BASE_URL}/routines/")
-    assert stream["token"] == track.token and stream["offsetInMilliseconds"] == 0
+    assert stream["token"] == f"{track.token}@0" and stream["offsetInMilliseconds"] == 0
     assert "pain-free" in text and not talk.session_open
     # The terminal chat shows what the device would play.
     assert f"[plays {track.url} from 0s]" in spoken(talk.last)
@@ -177,7 +177,7 @@ def test_pause_then_resume_continues_at_the_same_offset(
         with_player(talk.conversation.intent("AMAZON.ResumeIntent"), track.token, 73_000)
     )
     stream = played(resumed)
-    assert (stream["token"], stream["offsetInMilliseconds"]) == (track.token, 73_000)
+    assert (stream["token"], stream["offsetInMilliseconds"]) == (f"{track.token}@0", 73_000)
 
 
 def test_resume_days_later_streams_on_from_the_stored_offset(
@@ -190,7 +190,7 @@ def test_resume_days_later_streams_on_from_the_stored_offset(
     text = talk.say("ask movement snacks to resume")
     # THEN the same track plays from the stored offset, and the pause is used up
     stream = played(talk.last)
-    assert (stream["token"], stream["offsetInMilliseconds"]) == (track.token, 95_000)
+    assert stream["token"].startswith(track.token) and stream["offsetInMilliseconds"] == 95_000
     assert "where you stopped" in text
     assert store.load(user_key("movement-snacks", talk.conversation.user_id)).bookmark is None
 
@@ -211,7 +211,37 @@ def test_next_and_previous_move_between_exercises(talk: Talk, track: RoutineTrac
 def test_the_device_next_button_moves_on_without_speech(talk: Talk, track: RoutineTrack) -> None:
     response = event(talk, NextCommandIssuedRequest, track.token, track.chapters[1].start_ms + 10)
     assert played(response)["offsetInMilliseconds"] == track.chapters[2].start_ms
+    # A PlaybackController answer carries directives only: no speech, no session flag.
     assert "outputSpeech" not in response["response"]
+    assert "shouldEndSession" not in response["response"]
+
+
+def test_a_finished_track_does_not_count_exercises_skipped_over(
+    talk: Talk, track: RoutineTrack, store: SqliteStore
+) -> None:
+    # GIVEN the user skipped from the first exercise to the second, 5 s in
+    inside_first = track.chapters[0].start_ms + 5_000
+    skipped = talk.send(
+        with_player(talk.conversation.intent("AMAZON.NextIntent"), track.token, inside_first)
+    )
+    token = played(skipped)["token"]
+    # WHEN that stream plays to its end
+    event(talk, PlaybackFinishedRequest, token, track.duration_ms)
+    # THEN only the exercises it played through count
+    steps = [s.exercise_id for s in CATALOG.routine(ROUTINE).steps]
+    assert completions(store) == sorted((e, ROUTINE) for e in steps[1:])
+
+
+def test_a_finished_stream_does_not_take_over_a_conversation(
+    talk: Talk, track: RoutineTrack
+) -> None:
+    # GIVEN an open session, with our finished track still named in the device context
+    talk.launch()
+    envelope = with_player(talk.conversation.intent("AMAZON.RepeatIntent"), track.token, 0)
+    envelope.context.audio_player.player_activity = PlayerActivity.FINISHED
+    # WHEN the user says "repeat", THEN the conversation answers, not the stream
+    response = talk.send(envelope)
+    assert directives(response) == [] and talk.session_open
 
 
 def test_a_finished_track_counts_every_exercise_once(
