@@ -23,6 +23,9 @@ from skill.settings import Settings
 def skill() -> CustomSkill:
     settings = Settings.from_env()
     logging.getLogger().setLevel(settings.log_level)
+    # At DEBUG these would log whole DynamoDB requests: hashed keys and pain ratings.
+    for library in ("boto3", "botocore", "urllib3"):
+        logging.getLogger(library).setLevel(logging.WARNING)
     return build_skill(settings, open_store(settings.progress_store))
 
 

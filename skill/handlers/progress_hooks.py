@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from skill.handlers.turn import Turn
+from skill.progress.localtime import local_day
 from skill.progress.store import Completion, UserSnapshot
 from skill.progress.summary import streak_greeting, summarize
 from skill.routines.plan import Plan
@@ -27,8 +28,8 @@ def record_completion(turn: Turn, plan: Plan) -> None:
             routine_id=plan.routine_id,
             reps=timeline.reps,
             seconds=round(timeline.duration_ms / 1000),
-            local_day=turn.local_today(),
-            at=turn.now,
+            local_day=local_day(turn.heard_at, turn.time_zone),
+            at=turn.heard_at,
         )
     )
 

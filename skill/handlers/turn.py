@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -42,6 +42,8 @@ TURN_KEY = "turn"
 TIME_ZONE_KEY = "time_zone"
 UNSAVED_KEY = "unsaved"
 CATALOG_LOCALE = "en-US"
+# Alexa retries within seconds; an older or newer stamp is a skewed or forged one.
+TRUSTED_STAMP_SKEW = timedelta(hours=1)
 
 Clock = Callable[[], datetime]
 
@@ -156,14 +158,25 @@ class Turn:
         found = self.services.time_zones(self.handler_input.request_envelope)
         if found is None:
             found = self.snapshot().time_zone or "UTC"
-        elif self._snapshot is not None and self._snapshot.time_zone != found:
-            self.pending.time_zone = found  # kept as the fallback for when the API fails
+        elif self.snapshot().time_zone != found:
+            # Kept as the fallback for when the API fails; learned once per session.
+            self.pending.time_zone = found
         if self.in_session:
             self.session[TIME_ZONE_KEY] = found
         return found
 
     def local_today(self) -> date:
         return local_day(self.now, self.time_zone)
+
+    @property
+    def heard_at(self) -> datetime:
+        """When the user said it. Alexa stamps a request once, so a retry that arrives
+        after local midnight keeps its stamp, and its set the same day (exactly-once
+        counting is per day). A stamp far from our clock is not trusted."""
+        stamp = getattr(self.handler_input.request_envelope.request, "timestamp", None)
+        if not isinstance(stamp, datetime) or stamp.tzinfo is None:
+            return self.now
+        return stamp if abs(stamp - self.now) <= TRUSTED_STAMP_SKEW else self.now
 
     @property
     def plan(self) -> Plan | None:

@@ -97,6 +97,8 @@ class SqliteStore:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         try:
             with closing(sqlite3.connect(self.path, timeout=5)) as db, db:
+                # Deleted health data must not linger in the file's free pages.
+                db.execute("PRAGMA secure_delete = ON")
                 yield db
         except sqlite3.Error as exc:
             raise StoreError(f"SQLite store: {exc}") from exc
@@ -184,6 +186,12 @@ class SqliteStore:
                     for p in update.pain_ratings
                 ],
             )
+            # Like DynamoDB's TTL: nothing of the user is kept past the retention window.
+            oldest = (self.clock().date() - timedelta(days=RETENTION_DAYS)).isoformat()
+            for table in ("completions", "pain_ratings"):
+                db.execute(
+                    f"DELETE FROM {table} WHERE user_key = ? AND local_day < ?", (user_key, oldest)
+                )
 
     def delete_user(self, user_key: str) -> None:
         with self._transaction() as db:

@@ -325,3 +325,17 @@ def test_a_store_that_cannot_be_read_is_mentioned_and_the_skill_still_guides(
     assert "quick two minute movement snack" in launch
     assert talk.say("how am I doing").startswith("Sorry, I can't reach your saved progress")
     assert "Exercise 1 of 3" in talk.say("yes")
+
+
+def test_the_zone_is_remembered_for_one_shot_users_too(
+    store: SqliteStore, settings: Settings, clock: Any
+) -> None:
+    """Prevents: users who never open the skill falling back to UTC when the API fails."""
+    skill = build_skill(settings, store, clock, time_zones=lambda _: "America/Los_Angeles")
+    talk = Talk(skill, store)
+    talk.say(ASK + "start pelvic tilts")
+    talk.say("next")
+    from skill.handlers.turn import user_key as key_of
+
+    key = key_of("movement-snacks", talk.conversation.user_id)
+    assert store.load(key).time_zone == "America/Los_Angeles"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -38,3 +39,24 @@ def test_an_old_progress_file_is_upgraded_in_place(tmp_path: Path) -> None:
         "Europe/Berlin",
     )
     assert snapshot.day(date(2026, 11, 25)).sets == 1
+
+
+def test_rows_past_retention_are_removed_from_the_file(tmp_path: Path) -> None:
+    """Prevents: the embedded store keeping health data longer than DynamoDB's TTL would."""
+    from datetime import timedelta
+
+    from skill.progress.store import RETENTION_DAYS, Completion
+
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    store = SqliteStore(tmp_path / "p.sqlite3", clock=lambda: now)
+    store.init()
+
+    def done(completion_id: str, day: date) -> Completion:
+        return Completion(completion_id, "pelvic_tilts", None, 8, 60, day, now)
+
+    old_day = now.date() - timedelta(days=RETENTION_DAYS + 1)
+    store.save("u1", UserUpdate(completions=(done("old", old_day),)))
+    store.save("u1", UserUpdate(completions=(done("new", now.date()),)))
+    with closing(sqlite3.connect(tmp_path / "p.sqlite3")) as db:
+        days = [row[0] for row in db.execute("SELECT local_day FROM completions")]
+    assert days == [now.date().isoformat()]
