@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from ask_sdk_core.dispatch_components import (
     AbstractRequestHandler,
     AbstractRequestInterceptor,
@@ -29,6 +31,8 @@ from skill.serialize import SkillSerializer
 from skill.settings import Settings
 from skill.speech.audio_manifest import audio_source
 from skill.speech.guide import AudioSource
+
+log = logging.getLogger(__name__)
 
 
 def request_handlers() -> tuple[AbstractRequestHandler, ...]:
@@ -84,6 +88,9 @@ class FinishTurn(AbstractResponseInterceptor):
         if isinstance(turn, Turn):
             turn.finish()
             progress.honest_word(turn, response)
+            if turn.unsaved and response.should_end_session is not False:
+                # The session, which carried the unsaved sets, ends with this answer.
+                log.error("progress lost: the session ended with unsaved sets")
 
 
 def build_skill(

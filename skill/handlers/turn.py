@@ -213,3 +213,6 @@ class Turn:
         if self.in_session and carryover.worth_carrying(update):
             self.session[UNSAVED_KEY] = carryover.to_attributes(update)
             self.unsaved = True
+        elif update.completions:
+            # No session to carry them (an AudioPlayer or skill event): tell the operators.
+            log.error("progress lost: %d completed sets not saved", len(update.completions))

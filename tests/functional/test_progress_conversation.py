@@ -204,6 +204,20 @@ def test_a_store_failure_still_guides_says_so_and_loses_no_set(
     assert len(rows(store, "completions")) == 3
 
 
+def test_sets_a_failing_store_loses_when_the_session_ends_are_reported(
+    store: SqliteStore, settings: Settings, clock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The one loss there is (no session left to carry the set) is said and logged."""
+    flaky = FlakyStore(store)
+    talk = Talk(build_skill(settings, flaky, clock, time_zones=lambda _: None), store)  # type: ignore[arg-type]
+    talk.say(ASK + "start pelvic tilts")
+    flaky.down = True
+    text = talk.say("stop")
+    assert "couldn't save your progress" in text and not talk.session_open
+    assert "progress lost" in caplog.text
+    assert talk.conversation.user_id not in caplog.text  # no raw user id in logs
+
+
 @pytest.fixture
 def settings_api() -> Iterator[tuple[str, list[dict[str, str]]]]:
     """A stand-in for Alexa's Settings API on loopback, answering like the real one."""
