@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from audio.pcm import SAMPLES_PER_MS, decode, first_onset
 
 SEARCH_MS = 60
+# Below this likeness (cosine of the loudness envelopes) the cue is not there at all:
+# reported as NaN rather than as an error capped at SEARCH_MS.
+MIN_LIKENESS = 0.8
 MATCH_MS = 300  # how much of a clip's start is matched
 # Silence expected just before a cue: it pins the match to the onset edge, even
 # for a steady sound whose envelope alone would match at many lags.
@@ -33,7 +36,7 @@ def _envelope(samples: array[int], start_ms: int, length_ms: int) -> list[float]
     return levels
 
 
-def _coarse_ms(samples: array[int], clip: array[int], planned_ms: int) -> int:
+def _coarse_ms(samples: array[int], clip: array[int], planned_ms: int) -> int | None:
     length = max(1, min(len(clip) // SAMPLES_PER_MS, MATCH_MS))
     reference = [0.0] * QUIET_BEFORE_MS + _envelope(clip, 0, length)
     length += QUIET_BEFORE_MS
@@ -46,24 +49,38 @@ def _coarse_ms(samples: array[int], clip: array[int], planned_ms: int) -> int:
         score = sum(r * w for r, w in zip(reference, window, strict=True)) / energy
         if score > best_score:
             best_lag, best_score = lag, score
+    norm = math.sqrt(sum(r * r for r in reference)) or 1.0
+    if best_score / norm < MIN_LIKENESS:
+        return None
     return start_ms + QUIET_BEFORE_MS + best_lag
 
 
 def cue_onsets_ms(mp3: bytes, cues_ms: Sequence[int], clips: Sequence[array[int]]) -> list[float]:
-    """Onset of each cue in ms into the decoded file; ``clips`` are the placed (trimmed) PCMs."""
+    """Onset of each cue in ms into the decoded file; ``clips`` are the placed (trimmed) PCMs.
+
+    A cue whose sound is not found within ``SEARCH_MS`` of its plan is NaN.
+    """
     samples = decode(mp3)
     onsets = []
     previous_end = 0
     for planned_ms, clip in zip(cues_ms, clips, strict=True):
         coarse = _coarse_ms(samples, clip, planned_ms)
+        previous_end_next = planned_ms * SAMPLES_PER_MS + len(clip)
+        if coarse is None:
+            onsets.append(math.nan)
+            previous_end = previous_end_next
+            continue
         # Never before the previous phrase has ended: two phrases may touch.
         start = max((coarse - FINE_BEFORE_MS) * SAMPLES_PER_MS, previous_end)
         found = first_onset(samples, start=start)
         near = found is not None and found < start + FINE_WINDOW_MS * SAMPLES_PER_MS
         onsets.append(found / SAMPLES_PER_MS if near and found is not None else float(coarse))
-        previous_end = planned_ms * SAMPLES_PER_MS + len(clip)
+        previous_end = previous_end_next
     return onsets
 
 
 def largest_error_ms(planned: Sequence[int], measured: Sequence[float]) -> float:
-    return max(abs(m - p) for p, m in zip(planned, measured, strict=True))
+    """The largest distance from plan; infinite when a cue was not found at all."""
+    return max(
+        math.inf if math.isnan(m) else abs(m - p) for p, m in zip(planned, measured, strict=True)
+    )

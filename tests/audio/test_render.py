@@ -35,6 +35,20 @@ def test_each_cue_starts_on_its_millisecond_after_mp3_encoding(
     assert largest_error_ms(track.cues_ms, onsets) < 1.0
 
 
+def test_the_measurement_reports_a_cue_that_is_not_where_planned_as_missing(
+    tone_backend: Callable[..., ToneBackend],
+) -> None:
+    """Prevents: a benchmark that caps a missing or badly late cue at its search window."""
+    renderer = Renderer(tone_backend().synthesize)
+    layout = plan((0, "one two"), (2000, "three"), end_ms=4000)
+    track = renderer.render(layout)
+    # Claim the second cue sits 700 ms later than it does: nothing like it is there.
+    claimed = [track.cues_ms[0], track.cues_ms[1] + 700]
+    onsets = cue_onsets_ms(track.mp3, claimed, renderer.placed(layout))
+    assert abs(onsets[0] - claimed[0]) < 1.0
+    assert largest_error_ms(claimed, onsets) == float("inf")
+
+
 def test_output_is_alexa_format_and_as_long_as_the_plan(
     tone_backend: Callable[..., ToneBackend],
 ) -> None:
