@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from ask_sdk_core.dispatch_components import (
     AbstractRequestHandler,
     AbstractRequestInterceptor,
@@ -26,13 +24,12 @@ from skill.handlers import (
 )
 from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
+from skill.progress.fallback import FallbackQueue
 from skill.progress.store import ProgressStore
 from skill.serialize import SkillSerializer
 from skill.settings import Settings
 from skill.speech.audio_manifest import audio_source
 from skill.speech.guide import AudioSource
-
-log = logging.getLogger(__name__)
 
 
 def request_handlers() -> tuple[AbstractRequestHandler, ...]:
@@ -86,11 +83,9 @@ class FinishTurn(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
         if isinstance(turn, Turn):
-            turn.finish()
+            # Unsaved sets ride in the session, unless it ends with this answer.
+            turn.finish(session_ends=response.should_end_session is not False)
             progress.honest_word(turn, response)
-            if turn.unsaved and response.should_end_session is not False:
-                # The session, which carried the unsaved sets, ends with this answer.
-                log.error("progress lost: the session ended with unsaved sets")
 
 
 def build_skill(
@@ -99,17 +94,20 @@ def build_skill(
     clock: Clock = utc_now,
     audio: AudioSource | None = None,
     time_zones: TimeZoneLookup = alexa_time_zone,
+    fallback: FallbackQueue | None = None,
 ) -> CustomSkill:
     """The skill, ready to ``invoke(request_envelope, context)``; build it once per process.
 
     ``audio`` defaults to the published MP3s named by the settings (AUDIO_BASE_URL,
-    AUDIO_MANIFEST), if any.
+    AUDIO_MANIFEST), if any; ``fallback`` the queue PROGRESS_FALLBACK_QUEUE names, if any.
     """
     if audio is None:
         audio = audio_source(settings)
+    if fallback is None and settings.progress_fallback_queue:
+        fallback = FallbackQueue(settings.progress_fallback_queue)
     builder = SkillBuilder()
     builder.skill_id = settings.skill_id
-    services = Services(settings, store, clock, audio, time_zones)
+    services = Services(settings, store, clock, audio, time_zones, fallback)
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(session.ErrorHandler())

@@ -25,6 +25,9 @@ class Settings:
     store_pain_ratings: bool = False
     # Salt for hashing user ids into store keys; set a secret per deployment.
     user_key_salt: str = "movement-snacks"
+    # SQS queue URL that takes completed sets the store could not take before their
+    # session ended (skill/progress/fallback.py); unset, such sets are only logged.
+    progress_fallback_queue: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -37,4 +40,5 @@ class Settings:
             log_level=env.get("LOG_LEVEL") or "INFO",
             store_pain_ratings=_flag(env.get("STORE_PAIN_RATINGS")),
             user_key_salt=env.get("USER_KEY_SALT") or "movement-snacks",
+            progress_fallback_queue=env.get("PROGRESS_FALLBACK_QUEUE") or None,
         )

@@ -283,7 +283,9 @@ def honest_word(turn: Turn, response: Response) -> None:
         return
     if not isinstance(speech.ssml, str) or not speech.ssml.startswith("<speak>"):
         return
-    if turn.unsaved:
+    if turn.queued:
+        key = "progress.unsaved_queued"
+    elif turn.unsaved:
         key = "progress.unsaved_lost" if response.should_end_session else "progress.unsaved_kept"
     elif is_intent_name("ProgressSummaryIntent")(turn.handler_input):
         return  # the summary has already explained that the store is out of reach

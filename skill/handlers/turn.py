@@ -18,6 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.progress import carryover
+from skill.progress.fallback import FallbackQueue
 from skill.progress.localtime import local_day, zone
 from skill.progress.store import (
     PERSON_SEPARATOR,
@@ -25,6 +26,7 @@ from skill.progress.store import (
     ProgressStore,
     StoreError,
     UserSnapshot,
+    UserUpdate,
 )
 from skill.routines.catalog import Catalog, load_catalog
 from skill.routines.plan import Plan
@@ -74,6 +76,8 @@ class Services:
     clock: Clock = utc_now
     audio: AudioSource | None = None
     time_zones: TimeZoneLookup = alexa_time_zone
+    # Takes the sets a failing store leaves when no session is left to carry them.
+    fallback: FallbackQueue | None = None
 
 
 @dataclass
@@ -89,6 +93,8 @@ class Turn:
     _snapshot: UserSnapshot | None = None
     # Set when the store could not take this turn's sets: the response says so honestly.
     unsaved: bool = False
+    # Set when those sets went to the fallback queue because the session ends.
+    queued: bool = False
 
     @classmethod
     def begin(cls, handler_input: HandlerInput, services: Services) -> Turn:
@@ -189,12 +195,13 @@ class Turn:
         else:
             self.session[PLAN_KEY] = plan.to_attributes()
 
-    def finish(self) -> None:
+    def finish(self, session_ends: bool = False) -> None:
         """Write the turn's pending update once; a failure is logged, never raised.
 
-        Sets that cannot be written stay in the session for the next turn. After a
-        failed read the write is not even tried: a second round of retries would
-        push the answer past Alexa's time limit.
+        Sets that cannot be written stay in the session for the next turn, or, when
+        the session ends with this answer or there is none (an AudioPlayer or skill
+        event), go to the fallback queue. After a failed read the write is not even
+        tried: a second round of retries would push the answer past Alexa's time limit.
         """
         update = self.pending.freeze()
         if update.is_empty:
@@ -213,6 +220,30 @@ class Turn:
         if self.in_session and carryover.worth_carrying(update):
             self.session[UNSAVED_KEY] = carryover.to_attributes(update)
             self.unsaved = True
-        elif update.completions:
-            # No session to carry them (an AudioPlayer or skill event): tell the operators.
-            log.error("progress lost: %d completed sets not saved", len(update.completions))
+            if not session_ends:
+                return
+        elif self.in_session or not update.completions:
+            return
+        # No session is left to carry them: the fallback queue, if there is one.
+        self.queued = self._queue(update)
+        if not self.queued:
+            log.error(
+                "progress lost: %d completed sets not saved as the session ended",
+                len(update.completions),
+            )
+
+    def _queue(self, update: UserUpdate) -> bool:
+        fallback = self.services.fallback
+        if fallback is None or not (update.completions or update.pain_ratings):
+            return False
+        try:
+            fallback.send(self.user_key, update)
+        except StoreError as exc:
+            log.warning("progress fallback queue failed: %s", type(exc).__name__)
+            return False
+        log.warning(
+            "progress queued for a later write: %d completed sets, %d pain ratings",
+            len(update.completions),
+            len(update.pain_ratings),
+        )
+        return True

@@ -75,6 +75,8 @@ IAM_ACTIONS: tuple[str, ...] = (
     "dynamodb:UpdateItem",
     "dynamodb:BatchWriteItem",
 )
+# What save() alone calls: all the replay function (skill/progress/replay.py) is granted.
+SAVE_ACTIONS: tuple[str, ...] = ("dynamodb:UpdateItem",)
 # Used only by `movement-snacks store init` against local servers; never granted to the skill.
 INIT_ACTIONS: tuple[str, ...] = (
     "dynamodb:CreateTable",

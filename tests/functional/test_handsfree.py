@@ -6,7 +6,7 @@ import sqlite3
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from ask_sdk_model import Context, Device, Request, RequestEnvelope, SupportedInterfaces, User
@@ -31,12 +31,18 @@ from skill.builder import build_skill
 from skill.chat.envelopes import Conversation
 from skill.chat.repl import spoken
 from skill.handlers.turn import user_key
+from skill.progress.replay import replay
 from skill.progress.sqlite_store import SqliteStore
 from skill.routines.catalog import load_catalog
 from skill.settings import Settings
 from skill.speech.audio_manifest import RoutineTrack, load_manifest
 from tests.audio.tones import ToneBackend
 from tests.conftest import Talk, check_response
+from tests.functional.conftest import queued, sqs_event
+from tests.functional.test_progress_conversation import FlakyStore
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
 
 BASE_URL = "https://audio.example.com/ms"
 CATALOG = load_catalog("en-US")
@@ -252,6 +258,39 @@ def test_a_finished_track_counts_every_exercise_once(
     assert "outputSpeech" not in response["response"] and directives(response) == []
     # Alexa retries an event it got no answer to: the same request counts once
     event(talk, PlaybackFinishedRequest, track.token, track.duration_ms, request_id)
+    steps = [s.exercise_id for s in CATALOG.routine(ROUTINE).steps]
+    assert completions(store) == sorted((e, ROUTINE) for e in steps)
+
+
+def test_a_finished_track_the_store_cannot_take_is_queued_and_replayed(
+    store: SqliteStore,
+    clock: Any,
+    manifest_path: Path,
+    track: RoutineTrack,
+    sqs: SQSClient,
+    queue_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An AudioPlayer event has no session to carry its sets: they go to the queue."""
+    flaky = FlakyStore(store)
+    flaky.down = True
+    settings = Settings(
+        progress_store=f"sqlite:///{store.path}",
+        audio_base_url=BASE_URL,
+        audio_manifest=str(manifest_path),
+        progress_fallback_queue=queue_url,
+    )
+    talk = Talk(build_skill(settings, flaky, clock), store)  # type: ignore[arg-type]
+
+    response = event(talk, PlaybackFinishedRequest, track.token, track.duration_ms)
+
+    assert "outputSpeech" not in response["response"]
+    assert completions(store) == [] and "progress lost" not in caplog.text
+    messages = queued(sqs, queue_url)
+    assert len(messages) == 1
+    flaky.down = False
+    arn = "arn:aws:sqs:us-east-1:123456789012:fallback"
+    assert replay(sqs_event(messages, arn), store) == {"batchItemFailures": []}
     steps = [s.exercise_id for s in CATALOG.routine(ROUTINE).steps]
     assert completions(store) == sorted((e, ROUTINE) for e in steps)
 

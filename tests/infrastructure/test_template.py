@@ -17,6 +17,9 @@ from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
 
 from skill.progress.dynamodb_store import IAM_ACTIONS as STORE_ACTIONS
+from skill.progress.dynamodb_store import SAVE_ACTIONS
+from skill.progress.fallback import IAM_ACTIONS as QUEUE_SEND_ACTIONS
+from skill.progress.fallback import REPLAY_IAM_ACTIONS
 
 INFRA = Path(__file__).resolve().parents[2] / "infrastructure"
 TEMPLATE = INFRA / "template.yaml"
@@ -36,6 +39,21 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+SKILL, REPLAY = "SkillFunction", "ReplayFunction"
+ROLES = {SKILL: "SkillFunctionRole", REPLAY: "ReplayFunctionRole"}
+LOG_GROUPS = {SKILL: "SkillLogGroup", REPLAY: "ReplayLogGroup"}
+QUEUE_ARN = {"Fn::GetAtt": ["ProgressFallbackQueue", "Arn"]}
+TABLE_ARN = {"Fn::GetAtt": ["ProgressTable", "Arn"]}
+
+
+def test_the_stack_has_exactly_the_skill_and_the_replay_function(
+    template: dict[str, Any],
+) -> None:
+    """Prevents a function (and so a role) the least-privilege checks below never see."""
+    assert set(resources_of_type(template, "AWS::Serverless::Function")) == {SKILL, REPLAY}
+    assert set(resources_of_type(template, "AWS::IAM::Role")) == set(ROLES.values())
+
+
 @pytest.fixture(scope="module")
 def transformed(template: dict[str, Any]) -> dict[str, Any]:
     """The template as CloudFormation sees it after the SAM transform (offline).
@@ -43,8 +61,8 @@ def transformed(template: dict[str, Any]) -> dict[str, Any]:
     `sam deploy` uploads CodeUri first and hands the transform an s3:// URI; do the same.
     """
     packaged = copy.deepcopy(template)
-    _, function = the_one(packaged, "AWS::Serverless::Function")
-    function["Properties"]["CodeUri"] = "s3://deployment-bucket/movement-snacks.zip"
+    for function in resources_of_type(packaged, "AWS::Serverless::Function").values():
+        function["Properties"]["CodeUri"] = "s3://deployment-bucket/movement-snacks.zip"
     translator = Translator(None, Parser(), boto_session=boto3.Session(region_name="us-east-1"))
     result: dict[str, Any] = translator.translate(
         packaged, parameter_values={}, get_managed_policy_map=dict
@@ -100,9 +118,8 @@ def test_progress_table_matches_the_store_and_keeps_data(template: dict[str, Any
     assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain", name
 
 
-def _role_statements(transformed: dict[str, Any]) -> list[dict[str, Any]]:
-    _, role = the_one(transformed, "AWS::IAM::Role")
-    props = role["Properties"]
+def _role_statements(transformed: dict[str, Any], function: str = SKILL) -> list[dict[str, Any]]:
+    props = transformed["Resources"][ROLES[function]]["Properties"]
     assert props["AssumeRolePolicyDocument"]["Statement"] == [
         {
             "Effect": "Allow",
@@ -132,43 +149,73 @@ def test_role_grants_exactly_the_dynamodb_actions_the_store_calls(
         assert as_list(statement["Resource"]) == [{"Fn::GetAtt": ["ProgressTable", "Arn"]}]
 
 
-def test_role_has_no_wildcards_and_no_other_services(transformed: dict[str, Any]) -> None:
+def _granted(statements: list[dict[str, Any]], service: str) -> dict[str, list[Any]]:
+    """{action: its resources} over the statements that grant ``service`` actions."""
+    found: dict[str, list[Any]] = {}
+    for statement in statements:
+        for action in as_list(statement["Action"]):
+            if action.startswith(f"{service}:"):
+                assert statement["Effect"] == "Allow"
+                found.setdefault(action, []).extend(as_list(statement["Resource"]))
+    return found
+
+
+@pytest.mark.parametrize("function", [SKILL, REPLAY])
+def test_role_has_no_wildcards_and_no_other_services(
+    transformed: dict[str, Any], function: str
+) -> None:
     """Prevents `dynamodb:*`, `*` resources, or access to services the code never uses."""
-    statements = _role_statements(transformed)
+    statements = _role_statements(transformed, function)
     for statement in statements:
         assert "NotAction" not in statement and "NotResource" not in statement
         for action in as_list(statement["Action"]):
             assert "*" not in action, action
-            assert action.split(":")[0] in {"dynamodb", "logs"}, action
+            assert action.split(":")[0] in {"dynamodb", "logs", "sqs"}, action
         for resource in as_list(statement["Resource"]):
             assert resource != "*", statement
-    logs = [s for s in statements if all(a.startswith("logs:") for a in as_list(s["Action"]))]
-    assert {a for s in logs for a in as_list(s["Action"])} == {
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
+    assert _granted(statements, "logs") == {
+        "logs:CreateLogStream": [{"Fn::GetAtt": [LOG_GROUPS[function], "Arn"]}],
+        "logs:PutLogEvents": [{"Fn::GetAtt": [LOG_GROUPS[function], "Arn"]}],
     }
-    assert all(s["Resource"] == {"Fn::GetAtt": ["SkillLogGroup", "Arn"]} for s in logs)
 
 
-def test_function_logs_to_a_group_with_retention(template: dict[str, Any]) -> None:
+def test_skill_role_may_only_send_to_the_fallback_queue(transformed: dict[str, Any]) -> None:
+    """Prevents a skill that cannot queue the sets a failing table would lose (AccessDenied
+    exactly when it matters), or one that could read or purge the queue."""
+    granted = _granted(_role_statements(transformed), "sqs")
+    assert granted == {action: [QUEUE_ARN] for action in QUEUE_SEND_ACTIONS}
+
+
+def test_replay_role_may_only_save_progress_and_drain_its_queue(
+    transformed: dict[str, Any],
+) -> None:
+    """Prevents a replay that lacks what a save or the SQS event source calls, or that
+    could read, scan or delete users' progress."""
+    statements = _role_statements(transformed, REPLAY)
+    assert _granted(statements, "dynamodb") == {action: [TABLE_ARN] for action in SAVE_ACTIONS}
+    assert set(SAVE_ACTIONS) <= set(STORE_ACTIONS)
+    assert _granted(statements, "sqs") == {action: [QUEUE_ARN] for action in REPLAY_IAM_ACTIONS}
+
+
+@pytest.mark.parametrize("function", [SKILL, REPLAY])
+def test_function_logs_to_a_group_with_retention(template: dict[str, Any], function: str) -> None:
     """Prevents logs kept forever (cost, and they may hold request details)."""
-    name, group = the_one(template, "AWS::Logs::LogGroup")
-    retention = group["Properties"]["RetentionInDays"]
+    name = LOG_GROUPS[function]
+    retention = template["Resources"][name]["Properties"]["RetentionInDays"]
     if isinstance(retention, dict):
         parameter = template["Parameters"][retention["Ref"]]
         assert all(1 <= int(days) <= 365 for days in parameter["AllowedValues"])
         retention = parameter["Default"]
     assert 1 <= int(retention) <= 365
-    _, function = the_one(template, "AWS::Serverless::Function")
-    assert function["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": name}
+    props = template["Resources"][function]["Properties"]
+    assert props["LoggingConfig"]["LogGroup"] == {"Ref": name}
 
 
 def test_function_fits_alexa_and_runs_on_arm64(
     template: dict[str, Any], transformed: dict[str, Any]
 ) -> None:
     """Prevents a timeout past Alexa's 8 s, or a bundle built for the wrong machine."""
-    _, function = the_one(transformed, "AWS::Lambda::Function")
-    props = function["Properties"]
+    props = transformed["Resources"][SKILL]["Properties"]
     assert props["Timeout"] < 8
     assert props["Architectures"] == ["arm64"]
     assert props["Handler"] == "skill.lambda_function.handler"
@@ -182,20 +229,22 @@ def test_function_code_is_the_bundle_make_package_builds(
 ) -> None:
     """Prevents deploying the repository (tests, .venv) instead of the lean bundle,
     or a bundle built for another Python than the runtime."""
-    _, function = the_one(template, "AWS::Serverless::Function")
-    code_uri = (INFRA / function["Properties"]["CodeUri"]).resolve()
-    assert code_uri == (Path(package_tool.ROOT) / "build" / "lambda").resolve()
-    _, deployed = the_one(transformed, "AWS::Lambda::Function")
-    assert deployed["Properties"]["Runtime"] == f"python{package_tool.LAMBDA_PYTHON}"
+    for function in (SKILL, REPLAY):
+        code_uri = (INFRA / template["Resources"][function]["Properties"]["CodeUri"]).resolve()
+        assert code_uri == (Path(package_tool.ROOT) / "build" / "lambda").resolve()
+        deployed = transformed["Resources"][function]["Properties"]
+        assert deployed["Runtime"] == f"python{package_tool.LAMBDA_PYTHON}"
+        assert deployed["Architectures"] == ["arm64"]
     assert package_tool.LAMBDA_PLATFORM.endswith("aarch64")
 
 
 def test_function_environment_names_every_setting(
     template: dict[str, Any], package_tool: Any
 ) -> None:
-    """Prevents a deployed skill falling back to the embedded SQLite default or no audio."""
-    _, function = the_one(template, "AWS::Serverless::Function")
-    env = function["Properties"]["Environment"]["Variables"]
+    """Prevents a deployed skill falling back to the embedded SQLite default or no audio,
+    or losing the sets a failing table cannot take (no fallback queue)."""
+    env = template["Resources"][SKILL]["Properties"]["Environment"]["Variables"]
+    assert env["PROGRESS_FALLBACK_QUEUE"] == {"Ref": "ProgressFallbackQueue"}
     assert env["PROGRESS_STORE"] == {"Fn::Sub": "dynamodb://${ProgressTable}"}
     assert env["SKILL_ID"] == {"Ref": "SkillId"}
     assert env["STORE_PAIN_RATINGS"] == {"Ref": "StorePainRatings"}
@@ -262,3 +311,48 @@ def test_outputs_give_a_deployer_what_the_next_steps_need(template: dict[str, An
         template["Outputs"]
     )
     assert {"SkillId", "Stage", "StorePainRatings", "LogLevel"} <= set(template["Parameters"])
+
+
+def test_fallback_queue_is_encrypted_kept_and_has_a_dead_letter_queue(
+    template: dict[str, Any],
+) -> None:
+    """Prevents queued progress (maybe pain ratings) stored unencrypted, expiring before
+    an outage is fixed, or a poison message retried forever."""
+    queues = resources_of_type(template, "AWS::SQS::Queue")
+    assert set(queues) == {"ProgressFallbackQueue", "ProgressFallbackDeadLetterQueue"}
+    for name, queue in queues.items():
+        assert queue["Properties"]["SqsManagedSseEnabled"] is True, name
+        assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600, name
+        assert queue["DeletionPolicy"] == queue["UpdateReplacePolicy"] == "Retain", name
+    redrive = queues["ProgressFallbackQueue"]["Properties"]["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["ProgressFallbackDeadLetterQueue", "Arn"]
+    }
+    assert 3 <= redrive["maxReceiveCount"] <= 20
+
+
+def test_replay_function_drains_the_queue_reporting_failed_items(
+    template: dict[str, Any], transformed: dict[str, Any]
+) -> None:
+    """Prevents a replay that retries a whole batch for one failed write, or is invoked by
+    anything but its queue, or stampedes a recovering table."""
+    skill = transformed["Resources"][SKILL]["Properties"]
+    replay = transformed["Resources"][REPLAY]["Properties"]
+    assert replay["Handler"] == "skill.progress.replay.handler"
+    assert (replay["Runtime"], replay["Architectures"]) == (
+        skill["Runtime"],
+        skill["Architectures"],
+    )
+    assert 1 <= replay["ReservedConcurrentExecutions"] <= 5
+    assert (
+        replay["Environment"]["Variables"]["PROGRESS_STORE"]
+        == skill["Environment"]["Variables"]["PROGRESS_STORE"]
+    )
+    (mapping,) = resources_of_type(transformed, "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["EventSourceArn"] == QUEUE_ARN
+    assert props["FunctionName"] == {"Ref": REPLAY}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    # Lambda asks for a visibility timeout of at least 6 times the function's timeout.
+    queue = template["Resources"]["ProgressFallbackQueue"]["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * replay["Timeout"]
