@@ -7,7 +7,6 @@ every request the warm container serves.
 from __future__ import annotations
 
 import json
-import logging
 from functools import cache
 from typing import Any
 
@@ -22,10 +21,7 @@ from skill.settings import Settings
 @cache
 def skill() -> CustomSkill:
     settings = Settings.from_env()
-    logging.getLogger().setLevel(settings.log_level)
-    # At DEBUG these would log whole DynamoDB requests: hashed keys and pain ratings.
-    for library in ("boto3", "botocore", "urllib3"):
-        logging.getLogger(library).setLevel(logging.WARNING)
+    settings.configure_logging()
     return build_skill(settings, open_store(settings.progress_store))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,3 +43,10 @@ class Settings:
             user_key_salt=env.get("USER_KEY_SALT") or "movement-snacks",
             progress_fallback_queue=env.get("PROGRESS_FALLBACK_QUEUE") or None,
         )
+
+    def configure_logging(self) -> None:
+        """The root level from LOG_LEVEL; the AWS libraries never below WARNING: at DEBUG
+        they would log whole requests (hashed keys, pain ratings)."""
+        logging.getLogger().setLevel(self.log_level)
+        for library in ("boto3", "botocore", "urllib3"):
+            logging.getLogger(library).setLevel(logging.WARNING)

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from skill.progress import carryover
+from skill.progress.aws import quick_client
 from skill.progress.store import StoreError, UserUpdate
 
 if TYPE_CHECKING:
@@ -38,21 +39,10 @@ USER_KEY = re.compile(r"[0-9a-f]{32}(/[0-9a-f]{32})?")
 
 
 def default_client() -> SQSClient:
-    """A client that gives up quickly: this send runs after a store failure, inside the
-    same answer, and Alexa waits 8 s at most. 2 attempts in all, 1 s timeouts.
-
-    The endpoint comes from boto3's own AWS_ENDPOINT_URL_SQS when set (local servers).
-    """
-    import boto3
-    from botocore.config import Config
-
-    config = Config(
-        retries={"mode": "standard", "total_max_attempts": 2},
-        connect_timeout=1,
-        read_timeout=1,
-    )
-    session = boto3.session.Session()
-    return session.client("sqs", region_name=session.region_name or "us-east-1", config=config)
+    """2 attempts in all, 1 s timeouts: this send runs after a store failure, inside
+    the same answer, and Alexa waits 8 s at most."""
+    client: SQSClient = quick_client("sqs", attempts=2)
+    return client
 
 
 def encode(user_key: str, update: UserUpdate) -> str:

@@ -27,10 +27,7 @@ log = logging.getLogger(__name__)
 @cache
 def store() -> ProgressStore:
     settings = Settings.from_env()
-    logging.getLogger().setLevel(settings.log_level)
-    # At DEBUG these would log whole requests: hashed keys and pain ratings.
-    for library in ("boto3", "botocore", "urllib3"):
-        logging.getLogger(library).setLevel(logging.WARNING)
+    settings.configure_logging()
     return open_store(settings.progress_store)
 
 

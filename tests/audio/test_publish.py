@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import boto3
 import pytest
 from click.testing import CliRunner
-from moto.server import ThreadedMotoServer
 
 from audio.build import Builder, routine_jobs, set_jobs
 from audio.publish import IMMUTABLE, PublishError, publish
@@ -17,6 +16,7 @@ from skill.cli import main
 from skill.routines.catalog import load_catalog
 from skill.speech.audio_manifest import parse_manifest
 from tests.audio.tones import ToneBackend
+from tests.moto_server import moto_endpoint, use_moto
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -27,22 +27,12 @@ BUCKET = "movement-snacks-audio"
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    yield from moto_endpoint()
 
 
 @pytest.fixture
 def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> S3Client:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL_S3": s3_endpoint,
-    }.items():
-        monkeypatch.setenv(name, value)
+    use_moto(monkeypatch, "S3", s3_endpoint)
     client = boto3.client("s3")
     existing = [b["Name"] for b in client.list_buckets().get("Buckets", [])]
     if BUCKET in existing:

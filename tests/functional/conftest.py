@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+
+from tests.moto_server import moto_endpoint, use_moto
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -16,23 +17,13 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="session")
 def sqs_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    yield from moto_endpoint()
 
 
 @pytest.fixture
 def sqs(sqs_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> SQSClient:
     """A client of the moto server; the skill's own client finds it through the same env."""
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL_SQS": sqs_endpoint,
-    }.items():
-        monkeypatch.setenv(name, value)
+    use_moto(monkeypatch, "SQS", sqs_endpoint)
     return boto3.client("sqs")
 
 

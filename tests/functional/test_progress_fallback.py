@@ -31,6 +31,14 @@ def flaky_talk(store: SqliteStore, clock: Any, queue: str | None) -> tuple[Talk,
     return Talk(skill, store), flaky
 
 
+def stop_with_the_store_down(store: SqliteStore, clock: Any, queue: str | None) -> tuple[Talk, str]:
+    """A user hears a single set to its end, then says "stop" while the store is down."""
+    talk, flaky = flaky_talk(store, clock, queue)
+    talk.say(ASK + "start pelvic tilts")
+    flaky.down = True
+    return talk, talk.say("stop")
+
+
 @pytest.fixture
 def replay_into(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Runs the replay Lambda's real entry point against the store PROGRESS_STORE names."""
@@ -54,11 +62,7 @@ def test_a_set_the_store_misses_at_stop_is_queued_and_replayed_once(
     replay_into: Any,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    talk, flaky = flaky_talk(store, clock, queue_url)
-    talk.say(ASK + "start pelvic tilts")
-    flaky.down = True
-
-    text = talk.say("stop")
+    talk, text = stop_with_the_store_down(store, clock, queue_url)
 
     assert "it will be saved shortly" in text and not talk.session_open
     assert "progress lost" not in caplog.text
@@ -98,33 +102,25 @@ def test_sets_of_a_session_that_timed_out_are_queued(
     assert len(rows(store, "completions")) == 2
 
 
-def test_without_a_queue_the_loss_is_still_said_and_logged(
-    store: SqliteStore, clock: Any, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("queue", ["unset", "deleted"])
+def test_without_a_working_queue_the_loss_is_still_said_and_logged(
+    store: SqliteStore,
+    clock: Any,
+    sqs: SQSClient,
+    caplog: pytest.LogCaptureFixture,
+    queue: str,
 ) -> None:
-    talk, flaky = flaky_talk(store, clock, None)
-    talk.say(ASK + "start pelvic tilts")
-    flaky.down = True
+    url = None
+    if queue == "deleted":
+        url = sqs.create_queue(QueueName="gone")["QueueUrl"]
+        sqs.delete_queue(QueueUrl=url)
 
-    text = talk.say("stop")
+    talk, text = stop_with_the_store_down(store, clock, url)
 
     assert text.startswith("I'm sorry, I couldn't save your progress just now.")
     assert "progress lost: 1 completed sets" in caplog.text
-
-
-def test_a_queue_that_fails_too_keeps_the_loss_report(
-    store: SqliteStore, clock: Any, sqs: SQSClient, caplog: pytest.LogCaptureFixture
-) -> None:
-    missing = sqs.create_queue(QueueName="gone")["QueueUrl"]
-    sqs.delete_queue(QueueUrl=missing)
-    talk, flaky = flaky_talk(store, clock, missing)
-    talk.say(ASK + "start pelvic tilts")
-    flaky.down = True
-
-    text = talk.say("stop")
-
-    assert text.startswith("I'm sorry, I couldn't save your progress just now.")
-    assert "progress fallback queue failed" in caplog.text
-    assert "progress lost: 1 completed sets" in caplog.text
+    assert talk.conversation.user_id not in caplog.text
+    assert ("progress fallback queue failed" in caplog.text) == (queue == "deleted")
 
 
 def test_replay_retries_a_failed_write_and_drops_malformed_messages(
@@ -134,10 +130,9 @@ def test_replay_retries_a_failed_write_and_drops_malformed_messages(
     queue_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    talk, flaky = flaky_talk(store, clock, queue_url)
-    talk.say(ASK + "start pelvic tilts")
+    stop_with_the_store_down(store, clock, queue_url)
+    flaky = FlakyStore(store)
     flaky.down = True
-    talk.say("stop")
     for junk in ("not json", json.dumps({"v": 1, "user": "raw-alexa-id", "sets": []}), "{}"):
         sqs.send_message(QueueUrl=queue_url, MessageBody=junk)
     messages = queued(sqs, queue_url)
