@@ -12,9 +12,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from skill.progress.fallback import encode
+from skill.progress.store import Completion, UserUpdate
 
 ROOT = Path(__file__).resolve().parents[2]
 # The events' apiEndpoint is a closed loopback port: the skill's Settings API lookup
@@ -75,6 +79,22 @@ result["files"] = sorted(
 print(json.dumps(result))
 """
 
+# The replay function's entry point, fed one queued update delivered twice.
+REPLAY_PROBE = """
+import json, os, sqlite3, sys
+sys.path.insert(0, sys.argv[1])
+import skill.progress.replay as entry
+from skill.progress.factory import init_store
+store = os.environ["PROGRESS_STORE"]
+init_store(store)
+record = {"messageId": "m1", "body": sys.argv[2]}
+answer = entry.handler({"Records": [record, record]}, None)
+with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
+    sets = db.execute("SELECT count(*) FROM completions").fetchone()[0]
+modules = sorted({name.split(".")[0] for name in sys.modules})
+print(json.dumps({"answer": answer, "sets": sets, "modules": modules}))
+"""
+
 
 def clean_python(tool: ModuleType) -> str:
     """The Lambda runtime's Python if this machine has it; else the running one (the
@@ -83,7 +103,9 @@ def clean_python(tool: ModuleType) -> str:
     return found or sys.executable
 
 
-def run_in_bundle(tool: ModuleType, bundle: Path, tmp_path: Path, *extra: str) -> dict[str, Any]:
+def run_in_bundle(
+    tool: ModuleType, bundle: Path, tmp_path: Path, *extra: str, probe: str = PROBE
+) -> dict[str, Any]:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "SKILL_ID": "amzn1.ask.skill.0a1b2c3d-0000-4000-8000-123456789abc",
@@ -91,7 +113,7 @@ def run_in_bundle(tool: ModuleType, bundle: Path, tmp_path: Path, *extra: str) -
         "LOG_LEVEL": "WARNING",
     }
     # -I: no user site, no PYTHON* variables, no cwd; -S: no site-packages at all.
-    command = [clean_python(tool), "-I", "-S", "-c", PROBE, str(bundle), *extra]
+    command = [clean_python(tool), "-I", "-S", "-c", probe, str(bundle), *extra]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
@@ -141,6 +163,8 @@ def test_handler_imports_from_the_bundle_alone(
     build-time package into the Lambda import path."""
     result = run_in_bundle(package_tool, lambda_bundle, tmp_path)
     assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
+    # boto3 loads on the first DynamoDB or fallback-queue call, not on every cold start.
+    assert not {"boto3", "botocore"} & set(result["modules"])
     # Everything outside the standard library came from the bundle, not from this venv.
     venv = str(ROOT / ".venv")
     assert not [f for f in result["files"] if f.startswith(venv)]
@@ -169,4 +193,18 @@ def test_handler_answers_a_launch_request_from_the_bundle_alone(
     ssml = response["outputSpeech"]["ssml"]
     assert ssml.startswith("<speak>") and len(ssml) > len("<speak></speak>") + 20
     assert result["stderr"] == ""  # no store failure, no warning on the way
+    assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
+
+
+def test_replay_function_writes_a_queued_set_once_from_the_bundle_alone(
+    lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
+) -> None:
+    """Prevents a ReplayFunction whose handler the bundle cannot import or run."""
+    at = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+    done = Completion("amzn1.echo-api.request.1#0", "pelvic_tilts", None, 8, 60, at.date(), at)
+    body = encode("0" * 32, UserUpdate(completions=(done,)))
+    result = run_in_bundle(package_tool, lambda_bundle, tmp_path, body, probe=REPLAY_PROBE)
+    assert result["answer"] == {"batchItemFailures": []}
+    assert result["sets"] == 1
+    assert result["stderr"] == ""
     assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)

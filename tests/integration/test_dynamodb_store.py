@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -12,9 +12,11 @@ from click.testing import CliRunner
 from skill.builder import build_skill
 from skill.cli import main
 from skill.handlers.turn import user_key
-from skill.progress.dynamodb_store import IAM_ACTIONS, DynamoDbStore
+from skill.progress.dynamodb_store import IAM_ACTIONS, SAVE_ACTIONS, DynamoDbStore
 from skill.progress.factory import open_store
-from skill.progress.store import Bookmark, Completion, StoreError, UserUpdate
+from skill.progress.fallback import encode
+from skill.progress.replay import replay
+from skill.progress.store import Bookmark, Completion, PainRating, StoreError, UserUpdate
 from skill.settings import Settings
 from tests.conftest import Talk
 from tests.integration.conftest import local_client
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 DAY = date(2026, 11, 25)
+NOON = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 def clock() -> datetime:
@@ -79,6 +82,24 @@ def test_iam_actions_are_exactly_the_calls_the_store_makes(
     store.delete_user("u1")
 
     assert {f"dynamodb:{call}" for call in log.take()} == set(IAM_ACTIONS)
+
+
+def test_a_replay_calls_only_the_actions_its_role_is_granted(
+    logged: tuple[DynamoDbStore, CallLog],
+) -> None:
+    """The replay function's policy is SAVE_ACTIONS: a queued update (sets on two days,
+    pain ratings) written through the replay entry point must need nothing more."""
+    store, log = logged
+    user = "0" * 32
+    next_day = Completion("r2", "ankle_rolls", "quick_snack", 8, 60, DAY + timedelta(days=1), NOON)
+    pain = PainRating("r2#pain", 3, DAY, NOON)
+    update = UserUpdate(completions=(completion("r1"), next_day), pain_ratings=(pain,))
+    record = {"messageId": "m1", "body": encode(user, update)}
+
+    assert replay({"Records": [record, record]}, store) == {"batchItemFailures": []}
+
+    assert {f"dynamodb:{call}" for call in log.take()} == set(SAVE_ACTIONS)
+    assert store.load(user).day(DAY).sets == 1
 
 
 def test_no_raw_alexa_id_is_stored(
