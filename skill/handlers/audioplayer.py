@@ -71,10 +71,17 @@ def _player(handler_input: HandlerInput) -> tuple[str | None, int]:
 
 
 def _loaded(turn: Turn) -> tuple[RoutineTrack | None, int]:
-    """Our track that this request's token names (or None), and the player's offset."""
+    """Our track that this request's token names (or None), and the player's offset.
+
+    A token from an earlier build of the track (republished audio, retimed) gets the
+    start of the chapter its offset falls in: the old millisecond means nothing now.
+    """
     tracks = _tracks(turn)
     token, offset = _player(turn.handler_input)
-    return (tracks.track_for_token(token) if tracks is not None else None), offset
+    track = tracks.track_for_token(token) if tracks is not None else None
+    if track is not None and (token or "").partition("@")[0] != track.token:
+        offset = track.chapter_start_ms(track.chapter_at(offset))
+    return track, offset
 
 
 # Player states in which "pause", "next" and the like are about our stream.
@@ -199,10 +206,9 @@ class HandsFreeCommand(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        track = playing_track(handler_input)
+        track, offset = _loaded(turn)
         assert track is not None  # can_handle checked it
-        token, offset = _player(handler_input)
-        return self.steer(turn, track, offset, counted_from(token))
+        return self.steer(turn, track, offset, counted_from(_player(handler_input)[0]))
 
     def steer(self, turn: Turn, track: RoutineTrack, offset_ms: int, first: int) -> Response:
         raise NotImplementedError

@@ -186,6 +186,20 @@ def test_pause_then_resume_continues_at_the_same_offset(
     assert (stream["token"], stream["offsetInMilliseconds"]) == (f"{track.token}@0", 73_000)
 
 
+def test_resume_on_a_republished_track_restarts_the_current_exercise(
+    talk: Talk, track: RoutineTrack
+) -> None:
+    """Prevents: seeking an old millisecond into a track whose timing has changed."""
+    inside_second = track.chapters[1].start_ms + 4_321
+    old_build = track.token.rsplit(":", 1)[0] + ":0ldbu1ld@0"
+    resumed = talk.send(
+        with_player(talk.conversation.intent("AMAZON.ResumeIntent"), old_build, inside_second)
+    )
+    stream = played(resumed)
+    assert stream["token"].startswith(track.token)
+    assert stream["offsetInMilliseconds"] == track.chapters[1].start_ms
+
+
 def test_resume_days_later_streams_on_from_the_stored_offset(
     talk: Talk, track: RoutineTrack, store: SqliteStore
 ) -> None:

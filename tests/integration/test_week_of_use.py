@@ -100,9 +100,14 @@ def test_a_week_of_use_gives_exactly_right_summaries(backend: Backend) -> None:
         "Done. Your daily goal is now 3 movement snacks."
     )
     week.quick_snack()
-    assert week.summary().startswith(
+    # Sets: Sunday 1, Monday 4 (a snack, and 23:30 tilts), Wednesday 1, Thursday 3.
+    assert week.summary() == (
         "Today you've had 3 movement snacks, so you've reached your goal of 3 movement snacks. "
-        "Over the last seven days you did 9 sets on 4 days"
+        f"Over the last seven days you did 9 sets on 4 days, about {week.minutes} minutes of "
+        "gentle movement. You're on a 2 day streak, your longest yet. "
+        "Your most practised exercise this week is pelvic tilts. "
+        "Frequency, not intensity: that's exactly how it's done. "
+        "Would you like a movement snack now?"
     )
 
     # Friday in Berlin (UTC+1): 07:00 there is still Thursday night in Los Angeles.
