@@ -17,6 +17,7 @@ from skill.settings import Settings
 from tests.conftest import Talk
 from tests.functional.conftest import queued, sqs_event
 from tests.functional.test_progress_conversation import ASK, FlakyStore, rows
+from tests.integration.faults import HANG, faulty_proxy
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -24,9 +25,15 @@ if TYPE_CHECKING:
 QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:fallback"
 
 
-def flaky_talk(store: SqliteStore, clock: Any, queue: str | None) -> tuple[Talk, FlakyStore]:
+def flaky_talk(
+    store: SqliteStore, clock: Any, queue: str | None, pain: bool = False
+) -> tuple[Talk, FlakyStore]:
     flaky = FlakyStore(store)
-    settings = Settings(progress_store=f"sqlite:///{store.path}", progress_fallback_queue=queue)
+    settings = Settings(
+        progress_store=f"sqlite:///{store.path}",
+        progress_fallback_queue=queue,
+        store_pain_ratings=pain,
+    )
     skill = build_skill(settings, flaky, clock, time_zones=lambda _: None)  # type: ignore[arg-type]
     return Talk(skill, store), flaky
 
@@ -102,6 +109,23 @@ def test_sets_of_a_session_that_timed_out_are_queued(
     assert len(rows(store, "completions")) == 2
 
 
+def test_high_pain_with_the_store_down_queues_the_set_and_the_opted_in_rating(
+    store: SqliteStore, clock: Any, sqs: SQSClient, queue_url: str, replay_into: Any
+) -> None:
+    talk, flaky = flaky_talk(store, clock, queue_url, pain=True)
+    talk.say(ASK + "start pelvic tilts")
+    flaky.down = True
+
+    text = talk.say("my pain is 8")
+
+    assert "contact your physical therapist" in text and not talk.session_open
+    messages = queued(sqs, queue_url)
+    assert len(messages) == 1
+    replay_into(store, sqs_event(messages, QUEUE_ARN))
+    assert len(rows(store, "completions")) == 1
+    assert [r[2] for r in rows(store, "pain_ratings")] == [8]
+
+
 @pytest.mark.parametrize("queue", ["unset", "deleted"])
 def test_without_a_working_queue_the_loss_is_still_said_and_logged(
     store: SqliteStore,
@@ -121,6 +145,24 @@ def test_without_a_working_queue_the_loss_is_still_said_and_logged(
     assert "progress lost: 1 completed sets" in caplog.text
     assert talk.conversation.user_id not in caplog.text
     assert ("progress fallback queue failed" in caplog.text) == (queue == "deleted")
+
+
+def test_a_queue_that_never_answers_is_given_up_after_two_attempts(
+    store: SqliteStore,
+    clock: Any,
+    sqs_endpoint: str,
+    queue_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The send runs inside the answer: a hanging SQS must not hold it past Alexa's time."""
+    with faulty_proxy(sqs_endpoint, plan=[], then=HANG) as (url, proxy):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SQS", url)
+        _, text = stop_with_the_store_down(store, clock, queue_url)
+
+    assert proxy.requests == ["SendMessage"] * 2
+    assert text.startswith("I'm sorry, I couldn't save your progress just now.")
+    assert "progress lost: 1 completed sets" in caplog.text
 
 
 def test_replay_retries_a_failed_write_and_drops_malformed_messages(
