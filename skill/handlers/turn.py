@@ -228,8 +228,11 @@ class Turn:
         self.queued = self._queue(update)
         if not self.queued:
             log.error(
-                "progress lost: %d completed sets not saved as the session ended",
+                "progress lost: %d completed sets, %d pain ratings, %s new goal not saved"
+                " as the session ended",
                 len(update.completions),
+                len(update.pain_ratings),
+                "a" if update.daily_goal is not None else "no",
             )
 
     def _queue(self, update: UserUpdate) -> bool:

@@ -207,7 +207,8 @@ def test_a_store_failure_still_guides_says_so_and_loses_no_set(
 def test_sets_a_failing_store_loses_when_the_session_ends_are_reported(
     store: SqliteStore, settings: Settings, clock: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The one loss there is (no session left to carry the set) is said and logged."""
+    """Without a fallback queue (PROGRESS_FALLBACK_QUEUE), a set no session is left to
+    carry is lost: that is said and logged."""
     flaky = FlakyStore(store)
     talk = Talk(build_skill(settings, flaky, clock, time_zones=lambda _: None), store)  # type: ignore[arg-type]
     talk.say(ASK + "start pelvic tilts")

@@ -142,7 +142,7 @@ def test_without_a_working_queue_the_loss_is_still_said_and_logged(
     talk, text = stop_with_the_store_down(store, clock, url)
 
     assert text.startswith("I'm sorry, I couldn't save your progress just now.")
-    assert "progress lost: 1 completed sets" in caplog.text
+    assert "progress lost: 1 completed sets, 0 pain ratings, no new goal" in caplog.text
     assert talk.conversation.user_id not in caplog.text
     assert ("progress fallback queue failed" in caplog.text) == (queue == "deleted")
 
@@ -162,7 +162,7 @@ def test_a_queue_that_never_answers_is_given_up_after_two_attempts(
 
     assert proxy.requests == ["SendMessage"] * 2
     assert text.startswith("I'm sorry, I couldn't save your progress just now.")
-    assert "progress lost: 1 completed sets" in caplog.text
+    assert "progress lost: 1 completed sets, 0 pain ratings, no new goal" in caplog.text
 
 
 def test_replay_retries_a_failed_write_and_drops_malformed_messages(
