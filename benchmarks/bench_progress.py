@@ -26,18 +26,6 @@ TODAY = date(2026, 11, 25)
 SUMMARY_RUNS = 20
 
 
-def _client(endpoint: str) -> Any:
-    import boto3
-
-    return boto3.session.Session().client(
-        "dynamodb",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-
-
 class Calls:
     """Counts the DynamoDB operations a client sends."""
 
@@ -75,7 +63,7 @@ def our_skill_turns(endpoint: str) -> tuple[list[float], Counter[str]]:
     from skill.progress.dynamodb_store import DynamoDbStore
     from skill.settings import Settings
 
-    client = _client(endpoint)
+    client = dynalite.local_client(endpoint)
     store = DynamoDbStore(f"bench-{uuid.uuid4().hex[:8]}", client=client)
     store.init()
     calls = Calls(client)
@@ -173,7 +161,7 @@ def _summaries(endpoint: str) -> None:
             sqlite.init()
             _seed(sqlite, sessions)
             sqlite_ms = summary_ms(sqlite)
-        client = _client(endpoint)
+        client = dynalite.local_client(endpoint)
         dynamo = DynamoDbStore(f"sum-{uuid.uuid4().hex[:8]}", client=client, clock=clock)
         dynamo.init()
         _seed(dynamo, sessions)

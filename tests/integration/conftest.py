@@ -15,14 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from skill.progress.dynamodb_store import DynamoDbStore
 from skill.progress.sqlite_store import SqliteStore
 from skill.progress.store import ProgressStore
 from tests.integration import dynalite
+from tests.integration.dynalite import local_client
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -33,25 +32,6 @@ def dynalite_endpoint() -> Iterator[str]:
     """One dynalite per test worker, on its own free loopback port."""
     with dynalite.running() as endpoint:
         yield endpoint
-
-
-def local_client(endpoint: str, **config: object) -> DynamoDBClient:
-    """A client for the local server, with the skill's own retry/timeout policy unless told."""
-    options: dict[str, object] = {
-        "retries": {"mode": "standard", "total_max_attempts": 3},
-        "connect_timeout": 1,
-        "read_timeout": 2,
-        "max_pool_connections": 64,
-    }
-    options.update(config)
-    return boto3.session.Session().client(
-        "dynamodb",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-        config=Config(**options),  # type: ignore[arg-type]
-    )
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,13 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 HERE = Path(__file__).parent
 STOP_TIMEOUT_S = 30
@@ -54,3 +61,22 @@ def running() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=STOP_TIMEOUT_S)
+
+
+def local_client(endpoint: str, **config: object) -> DynamoDBClient:
+    """A client for the local server, with the skill's own retry/timeout policy unless told."""
+    options: dict[str, object] = {
+        "retries": {"mode": "standard", "total_max_attempts": 3},
+        "connect_timeout": 1,
+        "read_timeout": 2,
+        "max_pool_connections": 64,
+    }
+    options.update(config)
+    return boto3.session.Session().client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(**options),  # type: ignore[arg-type]
+    )
