@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -98,14 +99,16 @@ class ErrorHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        # The type and place only: messages may carry user data.
-        log.error("unhandled %s", type(exception).__name__, exc_info=exception)
+        # The type and the place only: an exception's message may carry user data.
+        frames = traceback.extract_tb(exception.__traceback__)
+        place = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "unknown"
+        log.error("unhandled %s at %s", type(exception).__name__, place)
         request = handler_input.request_envelope.request
-        if is_request_type("SessionEndedRequest")(handler_input) or (
-            not is_request_type("IntentRequest")(handler_input)
-            and not is_request_type("LaunchRequest")(handler_input)
-        ):
-            return handler_input.response_builder.response
+        spoken_to = is_request_type("IntentRequest")(handler_input) or is_request_type(
+            "LaunchRequest"
+        )(handler_input)
+        if not spoken_to:
+            return handler_input.response_builder.response  # events and session ends: no speech
         turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
         locale = getattr(request, "locale", None) or "en-US"
         messages = turn.messages if isinstance(turn, Turn) else messages_for(locale)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
 from ask_sdk_model import SessionEndedReason
 
 from skill.chat.envelopes import SlotValue
@@ -286,3 +287,24 @@ def test_forged_rep_counts_are_ignored(talk: Talk) -> None:
     plan = dict(talk.plan or {})
     talk.conversation.attributes["plan"] = {**plan, "reps": -5}
     assert "-5" not in talk.say("repeat")
+
+
+def test_an_unexpected_failure_is_an_apology_and_logs_no_user_data(
+    settings: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from skill.builder import build_skill
+    from skill.chat.envelopes import Conversation
+    from skill.settings import Settings
+
+    class BrokenStore:
+        def load(self, user_key: str) -> None:
+            raise RuntimeError(f"boom for amzn1.ask.account.SECRET {user_key}")
+
+    assert isinstance(settings, Settings)
+    skill = build_skill(settings, BrokenStore(), time_zones=lambda _: None)  # type: ignore[arg-type]
+    talk = Talk(skill, None)  # type: ignore[arg-type]
+    talk.conversation = Conversation(user_id="amzn1.ask.account.SECRET")
+    text = talk.launch()
+    assert "something went wrong on my side" in text and talk.session_open
+    assert "RuntimeError" in caplog.text
+    assert "SECRET" not in caplog.text and "boom" not in caplog.text
