@@ -97,6 +97,27 @@ def test_a_first_set_that_learns_the_time_zone_costs_one_query_and_one_update(
     assert (snapshot.bookmark, snapshot.day(DAY).sets) == (PAUSED, 1)
 
 
+def test_the_skill_turn_that_completes_the_first_set_and_learns_the_zone_writes_once(
+    logged: tuple[DynamoDbStore, CallLog],
+) -> None:
+    store, log = logged
+    skill = build_skill(Settings(), store, clock, time_zones=lambda _: "Europe/Berlin")
+    talk = Talk(skill, store)  # type: ignore[arg-type]
+    talk.say("alexa ask movement snacks to start a quick snack")
+    log.take()
+
+    # The first set counts as the user moves on, and this turn asks for the time zone first.
+    assert talk.say("next").startswith("Exercise 2 of 3")
+
+    assert log.take() == ["Query", "UpdateItem"]
+    saved = store.load(user_key(Settings().user_key_salt, talk.conversation.user_id))
+    assert (saved.time_zone, saved.disclaimer_heard, saved.day(DAY).sets) == (
+        "Europe/Berlin",
+        True,
+        1,
+    )
+
+
 def test_a_carried_value_never_overwrites_a_newer_one_from_another_device(
     logged: tuple[DynamoDbStore, CallLog], table_name: str, dynamodb_client: DynamoDBClient
 ) -> None:
