@@ -71,6 +71,72 @@ def test_a_turn_costs_one_query_and_one_update(logged: tuple[DynamoDbStore, Call
     assert log.take() == ["UpdateItem"]
 
 
+def test_a_first_set_that_learns_the_time_zone_costs_one_query_and_one_update(
+    logged: tuple[DynamoDbStore, CallLog],
+) -> None:
+    store, log = logged
+    assert store.load("u1").time_zone is None
+    assert log.take() == ["Query"]
+
+    learned = UserUpdate(
+        completions=(completion("r1"),),
+        time_zone="Europe/Berlin",
+        disclaimer_heard=True,
+        daily_goal=7,
+        bookmark=PAUSED,
+    )
+    store.save("u1", learned)
+    assert log.take() == ["UpdateItem"]
+
+    snapshot = store.load("u1")
+    assert (snapshot.time_zone, snapshot.disclaimer_heard, snapshot.daily_goal) == (
+        "Europe/Berlin",
+        True,
+        7,
+    )
+    assert (snapshot.bookmark, snapshot.day(DAY).sets) == (PAUSED, 1)
+
+
+def test_the_skill_turn_that_completes_the_first_set_and_learns_the_zone_writes_once(
+    logged: tuple[DynamoDbStore, CallLog],
+) -> None:
+    store, log = logged
+    skill = build_skill(Settings(), store, clock, time_zones=lambda _: "Europe/Berlin")
+    talk = Talk(skill, store)  # type: ignore[arg-type]
+    talk.say("alexa ask movement snacks to start a quick snack")
+    log.take()
+
+    # The first set counts as the user moves on, and this turn asks for the time zone first.
+    assert talk.say("next").startswith("Exercise 2 of 3")
+
+    assert log.take() == ["Query", "UpdateItem"]
+    saved = store.load(user_key(Settings().user_key_salt, talk.conversation.user_id))
+    assert (saved.time_zone, saved.disclaimer_heard, saved.day(DAY).sets) == (
+        "Europe/Berlin",
+        True,
+        1,
+    )
+
+
+def test_a_carried_value_never_overwrites_a_newer_one_from_another_device(
+    logged: tuple[DynamoDbStore, CallLog], table_name: str, dynamodb_client: DynamoDBClient
+) -> None:
+    store, log = logged
+    store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=8))
+    store.load("u1")  # the goal of 8 lives only in the day bucket: carried to the next save
+    other_device = DynamoDbStore(
+        table_name, client=dynamodb_client, clock=lambda: clock() + timedelta(minutes=1)
+    )
+    other_device.save("u1", UserUpdate(daily_goal=6))
+    log.take()
+
+    store.save("u1", UserUpdate(bookmark=PAUSED))
+
+    assert log.take() == ["UpdateItem", "UpdateItem"]  # the guarded copy, then without it
+    snapshot = store.load("u1")
+    assert (snapshot.daily_goal, snapshot.bookmark) == (6, PAUSED)
+
+
 def test_iam_actions_are_exactly_the_calls_the_store_makes(
     logged: tuple[DynamoDbStore, CallLog],
 ) -> None:

@@ -45,6 +45,68 @@ def test_profile_fields_persist(backend: Backend) -> None:
     )
 
 
+def test_the_newest_profile_value_wins_written_with_a_set_or_alone(backend: Backend) -> None:
+    store = backend.store
+    with_set = UserUpdate(completions=(completion("r1"),), daily_goal=8, time_zone="Europe/Berlin")
+    store.save("u1", with_set)
+    assert (store.load("u1").daily_goal, store.load("u1").time_zone) == (8, "Europe/Berlin")
+
+    backend.clock.now += timedelta(minutes=1)
+    store.save("u1", UserUpdate(daily_goal=6))
+    assert (store.load("u1").daily_goal, store.load("u1").time_zone) == (6, "Europe/Berlin")
+
+    backend.clock.now += timedelta(minutes=1)
+    store.save("u1", UserUpdate(completions=(completion("r2"),), time_zone="America/New_York"))
+    assert (store.load("u1").daily_goal, store.load("u1").time_zone) == (6, "America/New_York")
+
+    backend.clock.now += timedelta(minutes=1)
+    store.save("u1", UserUpdate(time_zone="Asia/Tokyo"))
+    store.save("u1", UserUpdate(completions=(completion("r3"),), daily_goal=9))
+    snapshot = store.load("u1")
+    assert (snapshot.daily_goal, snapshot.time_zone, snapshot.day(DAY).sets) == (
+        9,
+        "Asia/Tokyo",
+        3,
+    )
+
+
+def test_the_disclaimer_heard_with_a_set_stays_heard(backend: Backend) -> None:
+    backend.store.save("u1", UserUpdate(completions=(completion("r1"),), disclaimer_heard=True))
+    backend.clock.now += timedelta(minutes=1)
+    backend.store.save("u1", UserUpdate(daily_goal=3, bookmark=PAUSED))
+
+    assert backend.store.load("u1").disclaimer_heard
+
+
+def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_pause(backend: Backend) -> None:
+    store = backend.store
+    store.save(
+        "u1", UserUpdate(completions=(completion("r1"),), daily_goal=8, time_zone="Asia/Tokyo")
+    )
+    backend.clock.now += timedelta(days=1)
+    store.load("u1")  # the turn that pauses a routine reads, then writes only the bookmark
+    store.save("u1", UserUpdate(bookmark=PAUSED))
+
+    backend.clock.now += timedelta(days=RETENTION_DAYS + 1)
+    snapshot = store.load("u1")
+
+    assert (snapshot.days, snapshot.daily_goal, snapshot.time_zone) == ((), 8, "Asia/Tokyo")
+
+
+def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_set(backend: Backend) -> None:
+    store = backend.store
+    store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=8))
+    backend.clock.now += timedelta(days=1)
+    tomorrow = DAY + timedelta(days=1)
+    store.load("u1")
+    store.save("u1", UserUpdate(completions=(completion("r2", day=tomorrow),)))
+
+    backend.clock.now += timedelta(days=RETENTION_DAYS)
+    snapshot = store.load("u1")
+
+    assert ([total.day for total in snapshot.days], snapshot.daily_goal) == ([tomorrow], 8)
+
+
 def test_completed_sets_add_up_per_local_day_and_exercise(backend: Backend) -> None:
     backend.store.save("u1", UserUpdate(completions=(completion("r1"), completion("r2"))))
     ankles = completion("r3", "ankle_circles", seconds=45)
