@@ -14,11 +14,11 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks.turns import run_turns
 from tests.integration import dynalite
 
 TURNS = 200
@@ -37,25 +37,6 @@ class Calls:
         self.counts[model.name] += 1
 
 
-def _run_turns(invoke: Callable[[dict[str, Any]], dict[str, Any]]) -> list[float]:
-    from skill.chat.envelopes import Conversation, SlotValue, to_json
-
-    conversation = Conversation()
-    start = {"routine": SlotValue("back care", "back_care", "back care", "ROUTINE_NAME")}
-    timings = []
-    for turn in range(TURNS):
-        if turn % 4 == 0:
-            envelope = conversation.intent("StartRoutineIntent", start, new_session=True)
-        else:
-            envelope = conversation.intent("AMAZON.NextIntent")
-        event = to_json(envelope)
-        began = time.perf_counter()
-        response = invoke(event)
-        timings.append((time.perf_counter() - began) * 1000)
-        conversation.update(response)
-    return timings
-
-
 def our_skill_turns(endpoint: str) -> tuple[list[float], Counter[str]]:
     from skill.builder import build_skill
     from skill.handlers.timezone import no_lookup
@@ -68,7 +49,7 @@ def our_skill_turns(endpoint: str) -> tuple[list[float], Counter[str]]:
     store.init()
     calls = Calls(client)
     skill = build_skill(Settings(), store, time_zones=no_lookup)
-    return _run_turns(lambda event: invoke_json(skill, event)), calls.counts
+    return run_turns(lambda event: invoke_json(skill, event), TURNS), calls.counts
 
 
 def adapter_skill_turns(endpoint: str) -> tuple[list[float], Counter[str]]:
@@ -113,7 +94,7 @@ def adapter_skill_turns(endpoint: str) -> tuple[list[float], Counter[str]]:
     )
     builder.add_request_handler(CountingHandler())
     skill = builder.create()
-    return _run_turns(lambda event: invoke_json(skill, event)), calls.counts
+    return run_turns(lambda event: invoke_json(skill, event), TURNS), calls.counts
 
 
 def _seed(store: Any, sessions: int) -> None:

@@ -9,8 +9,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from benchmarks.turns import run_turns
 
 TURNS = 300
 
@@ -29,7 +30,6 @@ def cold_import_ms() -> float:
 
 def turn_latencies() -> list[float]:
     from skill.builder import build_skill
-    from skill.chat.envelopes import Conversation, SlotValue, to_json
     from skill.handlers.timezone import no_lookup
     from skill.lambda_function import invoke_json
     from skill.progress.sqlite_store import SqliteStore
@@ -39,20 +39,7 @@ def turn_latencies() -> list[float]:
         store = SqliteStore(Path(folder) / "bench.sqlite3")
         store.init()
         skill = build_skill(Settings(), store, time_zones=no_lookup)
-        conversation = Conversation()
-        timings = []
-        start_slot = {"routine": SlotValue("back care", "back_care", "back care", "ROUTINE_NAME")}
-        for turn in range(TURNS):
-            if turn % 4 == 0:
-                envelope = conversation.intent("StartRoutineIntent", start_slot, new_session=True)
-            else:
-                envelope = conversation.intent("AMAZON.NextIntent")
-            event = to_json(envelope)
-            began = time.perf_counter()
-            response = invoke_json(skill, event)
-            timings.append((time.perf_counter() - began) * 1000)
-            conversation.update(response)
-        return timings
+        return run_turns(lambda event: invoke_json(skill, event), TURNS)
 
 
 def main() -> None:

@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model import Application, Context, RequestEnvelope, User
+from ask_sdk_model.events.skillevents import SkillDisabledRequest
+from ask_sdk_model.interfaces.system import SystemState
 
 from skill.builder import build_skill
-from skill.chat.envelopes import Conversation, SlotValue, to_json
+from skill.chat.envelopes import DEFAULT_SKILL_ID, Conversation, SlotValue, to_json
 from skill.chat.resolver import Resolver
 from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
@@ -23,6 +25,24 @@ from skill.settings import Settings
 from skill.speech.ssml import ssml_to_text, validate_ssml
 
 MAX_RESPONSE_BYTES = 24 * 1024
+
+
+def skill_disabled_event(
+    user_id: str, status: str, skill_id: str = DEFAULT_SKILL_ID
+) -> dict[str, Any]:
+    """An AlexaSkillEvent.SkillDisabled as Alexa sends it. ask-sdk-model has no field for
+    its body, so the persistence status is added to the JSON."""
+    system = SystemState(application=Application(application_id=skill_id), user=User(user_id))
+    request = SkillDisabledRequest(
+        request_id="amzn1.echo-api.request.disable",
+        timestamp=datetime.now(UTC).replace(microsecond=0),
+        locale="en-US",
+    )
+    event = to_json(RequestEnvelope(version="1.0", context=Context(system=system), request=request))
+    event["request"]["body"] = {"userInformationPersistenceStatus": status}
+    return event
+
+
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
 

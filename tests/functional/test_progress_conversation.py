@@ -12,17 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ask_sdk_model import Application, Context, RequestEnvelope, User
-from ask_sdk_model.events.skillevents import SkillDisabledRequest
-from ask_sdk_model.interfaces.system import SystemState
 
 from skill.builder import build_skill
-from skill.chat.envelopes import Conversation, to_json
+from skill.chat.envelopes import Conversation
 from skill.lambda_function import invoke_json
 from skill.progress.sqlite_store import SqliteStore
 from skill.progress.store import StoreError, UserSnapshot, UserUpdate
 from skill.settings import Settings
-from tests.conftest import Talk
+from tests.conftest import Talk, skill_disabled_event
 
 ASK = "alexa ask movement snacks to "
 THERAPIST = "contact your physical therapist"
@@ -132,21 +129,6 @@ def test_a_voice_profile_has_its_own_progress(talk: Talk) -> None:
     assert talk.say(ASK + "how am I doing").startswith("Today you've had 2 of your 5")
 
 
-def disabled_event(user_id: str, status: str) -> dict[str, Any]:
-    system = SystemState(
-        application=Application(application_id=Conversation().skill_id),
-        user=User(user_id=user_id),
-    )
-    request = SkillDisabledRequest(
-        request_id="amzn1.echo-api.request.disable",
-        timestamp=datetime.now(UTC).replace(microsecond=0),
-        locale="en-US",
-    )
-    event = to_json(RequestEnvelope(version="1.0", context=Context(system=system), request=request))
-    event["request"]["body"] = {"userInformationPersistenceStatus": status}
-    return event
-
-
 @pytest.mark.parametrize(("status", "kept"), [("NOT_PERSISTED", 0), ("PERSISTED", 2)])
 def test_disabling_the_skill_deletes_data_unless_it_persists(
     talk: Talk, status: str, kept: int
@@ -158,7 +140,7 @@ def test_disabling_the_skill_deletes_data_unless_it_persists(
     one_set(talk)
     talk.conversation = account
 
-    response = invoke_json(talk.skill, disabled_event(talk.conversation.user_id, status))
+    response = invoke_json(talk.skill, skill_disabled_event(talk.conversation.user_id, status))
 
     assert "outputSpeech" not in response["response"]
     assert len(rows(talk.store, "completions")) == kept

@@ -7,32 +7,17 @@ Prevents: the web path dropping SkillDisabled's userInformationPersistenceStatus
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
-from ask_sdk_model import Application, Context, RequestEnvelope, User
-from ask_sdk_model.events.skillevents import SkillDisabledRequest
-from ask_sdk_model.interfaces.system import SystemState
 
 from skill.chat.envelopes import Conversation, to_json
 from skill.handlers.turn import user_key
+from tests.conftest import skill_disabled_event
 from tests.web.alexa_pki import FakeAlexaPki
 from tests.web.support import SKILL_ID, RecordingStore, Server
 from tests.web.test_endpoint import signed_post
 
 USER = "amzn1.ask.account.WEBEVENTS"
-
-
-def disabled_body(status: str) -> bytes:
-    system = SystemState(application=Application(application_id=SKILL_ID), user=User(USER))
-    request = SkillDisabledRequest(
-        request_id="amzn1.echo-api.request.disable-web",
-        timestamp=datetime.now(UTC).replace(microsecond=0),
-        locale="en-US",
-    )
-    event = to_json(RequestEnvelope(version="1.0", context=Context(system=system), request=request))
-    event["request"]["body"] = {"userInformationPersistenceStatus": status}
-    return json.dumps(event).encode()
 
 
 @pytest.mark.parametrize(("status", "kept"), [("PERSISTED", True), ("NOT_PERSISTED", False)])
@@ -44,7 +29,9 @@ def test_skill_disabled_through_the_web_keeps_data_only_when_it_persists(
     key = user_key("movement-snacks", USER)
     assert saved.inner.load(key).disclaimer_heard
 
-    response = signed_post(server, pki, disabled_body(status))
+    response = signed_post(
+        server, pki, json.dumps(skill_disabled_event(USER, status, SKILL_ID)).encode()
+    )
 
     assert response.status_code == 200, response.text
     assert saved.inner.load(key).disclaimer_heard is kept
