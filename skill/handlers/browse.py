@@ -9,7 +9,6 @@ from ask_sdk_model import Response
 
 from skill.handlers.common import ask, resolved_slot
 from skill.handlers.turn import Turn
-from skill.speech.messages import spoken_list
 from skill.speech.ssml import Speech
 
 
@@ -21,7 +20,7 @@ class ListRoutinesHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         say = turn.messages.say
         names = [r.name for r in turn.catalog.routines.values()]
-        text = say("catalog.routines", count=len(names), routines=spoken_list(names))
+        text = say("catalog.routines", count=len(names), routines=turn.messages.join(names))
         speech = Speech().say(text)
         return ask(turn, speech, say("catalog.routines_reprompt"))
 
@@ -37,15 +36,15 @@ class ListExercisesHandler(AbstractRequestHandler):
         routines = turn.catalog.routines_for_area(area) if area else []
         exercises = turn.catalog.exercises_for_area(area) if area else []
         if not routines and not exercises:
-            areas = spoken_list(turn.catalog.main_areas, "or")
+            areas = turn.messages.join(turn.catalog.main_areas, "or")
             speech = Speech().say(say("catalog.area_unknown", areas=areas))
             return ask(turn, speech, say("catalog.unknown_reprompt"))
-        exercise_names = spoken_list([e.name for e in exercises])
+        exercise_names = turn.messages.join([e.name for e in exercises])
         if routines:
             text = say(
                 "catalog.for_area",
                 area=heard or area,
-                routines=spoken_list([r.name for r in routines], "or"),
+                routines=turn.messages.join([r.name for r in routines], "or"),
                 exercises=exercise_names,
             )
         else:

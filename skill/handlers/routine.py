@@ -14,8 +14,7 @@ from skill.handlers.questions import REPS, set_question
 from skill.handlers.turn import OFFER_KEY, REMINDED_KEY, Turn
 from skill.routines.catalog import Catalog
 from skill.routines.plan import Plan
-from skill.speech.guide import rep_word, routine_minutes
-from skill.speech.messages import spoken_list
+from skill.speech.guide import routine_minutes
 from skill.speech.ssml import Speech
 
 
@@ -80,8 +79,7 @@ def start_plan(turn: Turn, plan: Plan) -> Response:
                 "routine.start",
                 routine=routine.name,
                 count=len(plan.exercise_ids),
-                minutes=minutes,
-                minute_word="minute" if minutes == 1 else "minutes",
+                minutes=turn.messages.count("unit.minutes", minutes),
             )
         )
     # Every routine reminds, unless the welcome said it a moment ago.
@@ -105,11 +103,11 @@ def finish_routine(turn: Turn, speech: Speech) -> Response:
 def unknown_choice(turn: Turn) -> Response:
     """Nothing asked for, or nothing known by that name: a short choice, never an error."""
     say = turn.messages.say
-    routines = spoken_list([r.name for r in turn.catalog.routines.values()], "or")
+    routines = turn.messages.join([r.name for r in turn.catalog.routines.values()], "or")
     heard = [resolved_slot(turn.handler_input, name)[1] for name in ("exercise", "routine")]
     _, area = resolved_slot(turn.handler_input, "area")
     if area is not None and not any(heard):
-        areas = spoken_list(turn.catalog.main_areas, "or")
+        areas = turn.messages.join(turn.catalog.main_areas, "or")
         text = say("catalog.area_unknown", areas=areas)
     elif any(heard):
         text = say("catalog.unknown", routines=routines)
@@ -256,7 +254,7 @@ def set_reps(turn: Turn, plan: Plan, reps: int | None) -> Response:
             else say("routine.reps_invalid", max=exercise.max_reps, exercise=exercise.name)
         )
         return ask(turn, Speech().say(text), text)
-    speech = Speech().say(say("routine.reps_set", reps=reps, rep_word=rep_word(reps)))
+    speech = Speech().say(say("routine.reps_set", reps=turn.messages.count("unit.reps", reps)))
     return deliver_set(turn, plan.with_reps(reps), speech)
 
 

@@ -96,9 +96,11 @@ class Sayer(Protocol):
 
     def say(self, key: str, **params: object) -> str: ...
 
+    def count(self, key: str, n: int, **params: object) -> str: ...
+
 
 def _count(messages: Sayer, noun: str, n: int) -> str:
-    return messages.say(f"progress.count.{noun}_{'one' if n == 1 else 'other'}", n=n)
+    return messages.count(f"progress.count.{noun}", n)
 
 
 def spoken_summary(

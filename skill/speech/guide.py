@@ -23,10 +23,6 @@ class AudioSource(Protocol):
     def url_for(self, timeline: Timeline) -> str | None: ...
 
 
-def rep_word(reps: int) -> str:
-    return "rep" if reps == 1 else "reps"
-
-
 def set_timeline(catalog: Catalog, plan: Plan) -> Timeline:
     exercise = catalog.exercise(plan.exercise_id)
     return compile_set(exercise, plan.reps_for(catalog), plan.tempo)
@@ -50,7 +46,7 @@ def exercise_intro(messages: Messages, exercise: Exercise, plan: Plan, reps: int
     return [
         intro,
         exercise.safety,
-        messages.say(plan_key, reps=reps, rep_word=rep_word(reps)),
+        messages.say(plan_key, reps=messages.count("unit.reps", reps)),
         messages.say("routine.ready"),
     ]
 

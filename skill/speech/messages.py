@@ -1,4 +1,14 @@
-"""Spoken sentences per locale, loaded from ``locales/<locale>.toml`` by message key."""
+"""Spoken sentences per locale, loaded from ``locales/<locale>.toml`` by message key.
+
+Only the locales that have a file here are ever loaded: a request's locale is data
+from outside, so it is matched against that fixed set before it names a file or a
+cache entry; anything else (long, a path, not a string) falls back to en-US.
+
+Counted nouns and spoken lists are data too: ``count("unit.reps", 8)`` picks
+``unit.reps_one`` or ``unit.reps_other`` by the locale's plural rule (the
+``[language]`` table), and ``join(items, "and")`` reads a list with the locale's
+own conjunction.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +20,8 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locales")
 FALLBACK_LOCALE = "en-US"
+# Whole numbers only are counted aloud; the locale lists those that take the "one" form.
+LANGUAGE_TABLE = "language"
 
 
 class MessageError(KeyError):
@@ -32,9 +44,15 @@ def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
 class Messages:
     """The sentences of one locale; ``say("launch.offer")`` returns plain text."""
 
-    def __init__(self, locale: str, table: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        locale: str,
+        table: Mapping[str, str],
+        plural_one: frozenset[int] = frozenset({1}),
+    ) -> None:
         self.locale = locale
         self.table = dict(table)
+        self.plural_one = plural_one
 
     def say(self, key: str, **params: object) -> str:
         try:
@@ -46,6 +64,21 @@ class Messages:
         except KeyError as exc:
             raise MessageError(f"{self.locale}: {key!r} needs {exc}") from exc
 
+    def plural_form(self, n: int) -> str:
+        """The plural category of ``n`` in this locale: ``one`` or ``other``."""
+        return "one" if n in self.plural_one else "other"
+
+    def count(self, key: str, n: int, **params: object) -> str:
+        """``count("unit.minutes", 3)`` -> "3 minutes", by ``unit.minutes_one/_other``."""
+        return self.say(f"{key}_{self.plural_form(n)}", n=n, **params)
+
+    def join(self, items: list[str], conjunction: str = "and") -> str:
+        """'a', 'a and b', 'a, b and c', with the locale's ``list.and`` / ``list.or``."""
+        if len(items) <= 1:
+            return "".join(items)
+        head = self.say("list.separator").join(items[:-1])
+        return self.say(f"list.{conjunction}", head=head, last=items[-1])
+
     def placeholders(self, key: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(self.table[key]) if name}
 
@@ -54,18 +87,23 @@ def available_locales() -> list[str]:
     return sorted(p.stem for p in LOCALE_DIR.glob("*.toml"))
 
 
-@cache
-def messages_for(locale: str) -> Messages:
+SUPPORTED_LOCALES = frozenset(available_locales())
+
+
+def supported_locale(locale: object) -> str:
+    """``locale`` if the skill has its sentences, else en-US: safe as a path or a key."""
+    return locale if isinstance(locale, str) and locale in SUPPORTED_LOCALES else FALLBACK_LOCALE
+
+
+def messages_for(locale: object) -> Messages:
     """Messages of ``locale``; an unsupported locale falls back to en-US."""
-    path = LOCALE_DIR / f"{locale}.toml"
-    if not path.exists():
-        locale, path = FALLBACK_LOCALE, LOCALE_DIR / f"{FALLBACK_LOCALE}.toml"
-    with path.open("rb") as handle:
-        return Messages(locale, _flatten(tomllib.load(handle)))
+    return _load(supported_locale(locale))
 
 
-def spoken_list(items: list[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c': lists read naturally aloud."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+@cache
+def _load(locale: str) -> Messages:
+    with (LOCALE_DIR / f"{locale}.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    language = raw.pop(LANGUAGE_TABLE, {})
+    plural_one = frozenset(int(n) for n in language.get("plural_one", [1]))
+    return Messages(locale, _flatten(raw), plural_one)
