@@ -17,8 +17,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 7
@@ -57,25 +59,35 @@ def megabytes(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
+def fresh_run(
+    python: str, code: str, args: list[str], env: dict[str, str], options: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh ``-I -S -B`` interpreter, as Lambda starts one, with only
+    ``env`` (and PATH). -B: write no bytecode, as on Lambda's read-only /var/task, so
+    only the bundle's own .pyc (if any) are used."""
+    return subprocess.run(
+        [python, "-I", "-S", "-B", *options, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", ""), **env},
+        check=True,
+    )
+
+
+def fresh_process(python: str, code: str, args: list[str], env: dict[str, str]) -> Any:
+    """:func:`fresh_run`, parsing the JSON the code prints on its last stdout line."""
+    return json.loads(fresh_run(python, code, args, env).stdout.splitlines()[-1])
+
+
 def cold_starts(python: str, bundle: Path) -> list[list[list[float]]]:
     from skill.progress.factory import init_store
 
-    runs = []
     with tempfile.TemporaryDirectory() as folder:
         store = f"sqlite:///{folder}/progress.sqlite3"
         init_store(store)  # in AWS the stack creates the table: not part of a cold start
-        env = {"PATH": os.environ.get("PATH", ""), "PROGRESS_STORE": store, "LOG_LEVEL": "ERROR"}
-        for _ in range(RUNS):
-            out = subprocess.run(
-                # -B: write no bytecode, as on Lambda's read-only /var/task
-                [python, "-I", "-S", "-B", "-c", PROBE, str(bundle), str(LAUNCH_REQUEST)],
-                capture_output=True,
-                text=True,
-                env=env,
-                check=True,
-            ).stdout
-            runs.append(json.loads(out.splitlines()[-1]))
-    return runs
+        env = {"PROGRESS_STORE": store, "LOG_LEVEL": "ERROR"}
+        args = [str(bundle), str(LAUNCH_REQUEST)]
+        return [fresh_process(python, PROBE, args, env) for _ in range(RUNS)]
 
 
 def report(label: str, runs: list[list[list[float]]]) -> None:
@@ -90,6 +102,12 @@ def report(label: str, runs: list[list[list[float]]]) -> None:
         )
 
 
+def lambda_python(tool: ModuleType) -> str:
+    """The Lambda runtime's interpreter when this machine has it, else this one."""
+    python: str = tool.find_python() or sys.executable
+    return python
+
+
 def main() -> None:
     tool = package_tool()
     bundle = ROOT / "build" / "bench-lambda"
@@ -101,7 +119,7 @@ def main() -> None:
         f"(Lambda limits 250 / 50 MB); boto3 and its deps {sdk:.1f} MB of it, "
         f"ask_sdk_model {megabytes(bundle / 'ask_sdk_model'):.1f} MB"
     )
-    python = tool.find_python() or sys.executable
+    python = lambda_python(tool)
     print(f"interpreter: {python}")
     report("with bytecode", cold_starts(python, bundle))
     source_only = bundle.with_name("bench-lambda-no-bytecode")
