@@ -14,12 +14,10 @@ the import tree by top-level package, the first DynamoDB client (boto3's import 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import statistics
 import subprocess
-import uuid
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -33,12 +31,18 @@ from benchmarks.bench_lambda_bundle import (
     lambda_python,
     package_tool,
 )
+from benchmarks.local_aws import (
+    ANCHOR_SOURCE,
+    LOCAL_AWS,
+    init_anchor_table,
+    init_our_table,
+    new_table,
+)
 from tests.integration import dynalite
 
 RUNS = 9
 GOAL = 0.8
 TOP_PACKAGES = 8
-ANCHOR_SOURCE = Path(__file__).parent / "anchor_skill" / "lambda_function.py"
 ANCHOR_EXTRA = "ask-sdk-dynamodb-persistence-adapter>=1.19"
 # From our runtime dependencies, the ones the anchor needs too, at the same versions.
 ANCHOR_SHARED = ("ask-sdk-core", "boto3")
@@ -102,36 +106,17 @@ def build_bundles(tool: ModuleType) -> tuple[Path, Path]:
 
 def environment(endpoint: str) -> dict[str, str]:
     """What Lambda would set (region, credentials), the endpoint of the local server, and
-    one fresh table per skill, created here: in AWS the stack owns the tables."""
-    from skill.progress.factory import init_store
-
-    ours, anchor = f"cold-{uuid.uuid4().hex[:8]}", f"anchor-{uuid.uuid4().hex[:8]}"
-    env = {
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
+    one fresh table per skill."""
+    ours, anchor = new_table("cold"), new_table("anchor")
+    init_our_table(endpoint, ours)
+    init_anchor_table(endpoint, anchor)
+    return {
+        **LOCAL_AWS,
         "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
-        "AWS_CONFIG_FILE": "/nonexistent",
-        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
         "PROGRESS_STORE": f"dynamodb://{ours}",
         "TABLE_NAME": anchor,
         "LOG_LEVEL": "ERROR",
     }
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        init_store(env["PROGRESS_STORE"])
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    dynalite.local_client(endpoint).create_table(
-        TableName=anchor,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return env
 
 
 OURS = ("skill.lambda_function", "handler")
