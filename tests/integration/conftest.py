@@ -75,6 +75,8 @@ class FakeClock:
 class Backend:
     """One store implementation under the shared contract, plus a look at its raw storage.
 
+    The store keeps pain ratings (a deployment that opted in), unless a test says otherwise.
+
     ``raw_rows(key)`` counts everything stored under a user key or account key
     (voice profiles included), bypassing the store's own reading code.
     """
@@ -87,8 +89,7 @@ class Backend:
 
 def _sqlite_backend(tmp_path: Path, clock: FakeClock) -> Backend:
     path = tmp_path / "progress.sqlite3"
-    store = SqliteStore(path, clock=clock)
-    store.init()
+    store = SqliteStore(path, clock=clock, store_pain_ratings=True)
 
     def raw_rows(user_key: str) -> int:
         with closing(sqlite3.connect(path)) as db:
@@ -109,7 +110,8 @@ def _dynamodb_backend(client: DynamoDBClient, table: str, clock: FakeClock) -> B
         items = client.scan(TableName=table)["Items"]
         return sum(1 for item in items if user_key in item["pk"]["S"])
 
-    return Backend("dynamodb", DynamoDbStore(table, client=client, clock=clock), clock, raw_rows)
+    store = DynamoDbStore(table, client=client, clock=clock, store_pain_ratings=True)
+    return Backend("dynamodb", store, clock, raw_rows)
 
 
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

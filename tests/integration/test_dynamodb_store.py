@@ -123,14 +123,15 @@ def test_a_carried_value_never_overwrites_a_newer_one_from_another_device(
 ) -> None:
     store, log = logged
     store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=8))
-    store.load("u1")  # the goal of 8 lives only in the day bucket: carried to the next save
+    # The goal of 8 lives only in the day bucket: the load asks the next save to carry it.
+    carried = store.load("u1").carry_forward
     other_device = DynamoDbStore(
         table_name, client=dynamodb_client, clock=lambda: clock() + timedelta(minutes=1)
     )
     other_device.save("u1", UserUpdate(daily_goal=6))
     log.take()
 
-    store.save("u1", UserUpdate(bookmark=PAUSED))
+    store.save("u1", UserUpdate(bookmark=PAUSED, carry_forward=carried))
 
     assert log.take() == ["UpdateItem", "UpdateItem"]  # the guarded copy, then without it
     snapshot = store.load("u1")

@@ -84,8 +84,10 @@ def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_pause(backend: B
         "u1", UserUpdate(completions=(completion("r1"),), daily_goal=8, time_zone="Asia/Tokyo")
     )
     backend.clock.now += timedelta(days=1)
-    store.load("u1")  # the turn that pauses a routine reads, then writes only the bookmark
-    store.save("u1", UserUpdate(bookmark=PAUSED))
+    # The turn that pauses a routine reads, then writes only the bookmark (and what its
+    # load asked to carry forward).
+    carried = store.load("u1").carry_forward
+    store.save("u1", UserUpdate(bookmark=PAUSED, carry_forward=carried))
 
     backend.clock.now += timedelta(days=RETENTION_DAYS + 1)
     snapshot = store.load("u1")
@@ -98,8 +100,10 @@ def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_set(backend: Bac
     store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=8))
     backend.clock.now += timedelta(days=1)
     tomorrow = DAY + timedelta(days=1)
-    store.load("u1")
-    store.save("u1", UserUpdate(completions=(completion("r2", day=tomorrow),)))
+    carried = store.load("u1").carry_forward
+    store.save(
+        "u1", UserUpdate(completions=(completion("r2", day=tomorrow),), carry_forward=carried)
+    )
 
     backend.clock.now += timedelta(days=RETENTION_DAYS)
     snapshot = store.load("u1")
