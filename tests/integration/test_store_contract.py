@@ -192,6 +192,19 @@ def test_pain_ratings_are_kept_per_day_once(backend: Backend) -> None:
     assert backend.store.load("u1").day(DAY).pain == (3, 5)
 
 
+def test_a_store_without_the_opt_in_never_writes_a_pain_rating(backend: Backend) -> None:
+    """Prevents: ratings from the session carry-over or the fallback queue being stored by
+    a deployment that keeps none (STORE_PAIN_RATINGS off): the store itself drops them."""
+    store = backend.without_pain_ratings
+    rating = PainRating("r9#pain", 7, DAY, datetime(2026, 11, 25, 12, 5))
+
+    store.save("u1", UserUpdate(pain_ratings=(rating,)))
+    assert backend.raw_rows("u1") == 0  # a rating alone: nothing at all is written
+
+    store.save("u1", UserUpdate(completions=(completion("r1"),), pain_ratings=(rating,)))
+    assert backend.store.load("u1").day(DAY) == DayTotal(DAY, 1, 60, {"pelvic_tilts": 1}, ())
+
+
 def test_days_past_retention_are_forgotten(backend: Backend) -> None:
     old = DAY - timedelta(days=RETENTION_DAYS + 1)
     backend.store.save("u1", UserUpdate(completions=(completion("old", day=old),)))
