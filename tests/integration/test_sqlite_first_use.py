@@ -8,14 +8,19 @@ and a store file of health data that other local users can read.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 import stat
+import subprocess
+import sys
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from skill import lambda_function
 from skill.builder import build_skill
@@ -23,6 +28,7 @@ from skill.progress.factory import store_from_settings
 from skill.progress.sqlite_store import SqliteStore
 from skill.settings import Settings
 from tests.conftest import Talk, check_response
+from tests.web.support import SKILL_ID, launch_body
 
 ASK = "alexa ask movement snacks to "
 UNREACHABLE = "can't reach your saved progress"
@@ -110,3 +116,32 @@ def test_a_store_folder_that_cannot_be_made_is_a_store_error_not_a_crash(tmp_pat
     text = talk.say(ASK + "start pelvic tilts")
 
     assert "pelvic tilts" in text.lower()  # the user is still guided
+
+
+def test_serve_on_a_new_store_file_answers_without_an_apology(tmp_path: Path) -> None:
+    """The README's own example: `movement-snacks serve --store sqlite:///NEW_FILE`."""
+    path = tmp_path / "served" / "progress.sqlite3"
+    env = {**os.environ, "SKILL_ID": SKILL_ID, "USER_KEY_SALT": "a-test-secret-salt"}
+    command = [sys.executable, "-m", "skill.cli", "serve", "--port", "0", "--no-verify"]
+    with subprocess.Popen(
+        [*command, "--store", f"sqlite:///{path}"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    ) as process:
+        try:
+            assert process.stderr is not None
+            url = next(
+                match.group(1)
+                for line in process.stderr
+                if (match := re.search(r"Serving on (http://\S+)", line))
+            )
+            response = requests.post(url + "/", data=launch_body(), timeout=30)
+        finally:
+            process.terminate()
+
+    speech = response.json()["response"]["outputSpeech"]["ssml"]
+    assert response.status_code == 200
+    assert "Welcome to Movement Snacks" in speech and UNREACHABLE not in speech
+    assert (mode(path), mode(path.parent)) == (0o600, 0o700)
