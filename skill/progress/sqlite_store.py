@@ -62,19 +62,22 @@ class SqliteStore:
         """Create or migrate the schema (idempotent); the first load or save does it too."""
         with self._ready_lock:
             self._create_schema()
-            # An in-memory database lives as long as one connection: each needs the schema.
-            self._ready = self.path != MEMORY
 
     def _create_schema(self) -> None:
+        """Called holding ``_ready_lock``."""
         if self.path != MEMORY:
             owner_only_file(Path(self.path))
         with self._connected() as db:
             create_schema(db)
+        # An in-memory database lives as long as one connection: each needs the schema.
+        self._ready = self.path != MEMORY
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if not self._ready:
-            self.init()
+            with self._ready_lock:
+                if not self._ready:  # another thread may have made it meanwhile
+                    self._create_schema()
         with self._connected() as db:
             yield db
 

@@ -63,6 +63,23 @@ QUEUED = UserUpdate(
 )
 
 
+NO_FAILURES: dict[str, Any] = {"batchItemFailures": []}
+
+
+def replay_as_deployed(
+    monkeypatch: pytest.MonkeyPatch, store_url: str, opted_in: bool
+) -> dict[str, Any]:
+    """The replay Lambda's real entry point, configured by its environment, replaying
+    one queued message with a set and a pain rating."""
+    monkeypatch.setenv("PROGRESS_STORE", store_url)
+    monkeypatch.setenv("STORE_PAIN_RATINGS", "true" if opted_in else "false")
+    replay.store.cache_clear()
+    try:
+        return replay.handler(queued_event(encode(USER, QUEUED)), None)
+    finally:
+        replay.store.cache_clear()
+
+
 @pytest.mark.parametrize("opted_in", POLICIES)
 def test_a_rating_carried_in_the_session_is_stored_only_when_opted_in(
     tmp_path: Path, opted_in: bool
@@ -105,15 +122,7 @@ def test_the_replay_handler_stores_a_queued_rating_only_when_opted_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opted_in: bool
 ) -> None:
     path = tmp_path / "replay" / "progress.sqlite3"  # new: the replay makes it on first use
-    monkeypatch.setenv("PROGRESS_STORE", f"sqlite:///{path}")
-    monkeypatch.setenv("STORE_PAIN_RATINGS", "true" if opted_in else "false")
-    replay.store.cache_clear()
-    try:
-        answer = replay.handler(queued_event(encode(USER, QUEUED)), None)
-    finally:
-        replay.store.cache_clear()
-
-    assert answer == {"batchItemFailures": []}
+    assert replay_as_deployed(monkeypatch, f"sqlite:///{path}", opted_in) == NO_FAILURES
     assert stored_sets(path) == 1
     assert stored_ratings(path) == ([8] if opted_in else [])
 
@@ -127,15 +136,7 @@ def test_the_replay_handler_on_dynamodb_stores_a_rating_only_when_opted_in(
     dynamodb_client: DynamoDBClient,
     opted_in: bool,
 ) -> None:
-    monkeypatch.setenv("PROGRESS_STORE", f"dynamodb://{table_name}")
-    monkeypatch.setenv("STORE_PAIN_RATINGS", "true" if opted_in else "false")
-    replay.store.cache_clear()
-    try:
-        answer = replay.handler(queued_event(encode(USER, QUEUED)), None)
-    finally:
-        replay.store.cache_clear()
-
-    assert answer == {"batchItemFailures": []}
+    assert replay_as_deployed(monkeypatch, f"dynamodb://{table_name}", opted_in) == NO_FAILURES
     day = DynamoDbStore(table_name, client=dynamodb_client, clock=clock).load(USER).day(DAY)
     assert (day.sets, day.pain) == (1, (8,) if opted_in else ())
     items = dynamodb_client.scan(TableName=table_name)["Items"]
