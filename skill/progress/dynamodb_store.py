@@ -32,7 +32,8 @@ account (SkillDisabled) finds them all with one Query.
   ``UserUpdate.carry_forward``, and the save writes it again with its original stamp:
   into the profile on a save without sets (guarded, so it never overwrites a newer
   value), else into the newest bucket of that save. The store object keeps no state
-  about users between calls (:mod:`skill.progress.dynamodb_profile`). The residual edge: a value
+  about users between calls (:mod:`skill.progress.dynamodb_profile`), so any container
+  may save the turn another one loaded. The residual edge: a value
   written only alongside a set, by a user who then makes no save at all for
   :data:`RETENTION_DAYS` days, reverts (goal to the default, disclaimer to unheard,
   time zone to the next Settings API answer).

@@ -224,8 +224,18 @@ def split_user_key(user_key: str) -> tuple[str, str | None]:
 
 
 class ProgressStore(Protocol):
+    """What a turn may ask of a store; every method raises only :class:`StoreError`.
+
+    A store keeps no state about a user between calls: what a save needs from the
+    turn's load travels in the update (``carry_forward``). Implementations:
+    :class:`~skill.progress.sqlite_store.SqliteStore` and
+    :class:`~skill.progress.dynamodb_store.DynamoDbStore`, both built by
+    :func:`skill.progress.factory.store_from_settings` with the deployment's
+    pain-rating policy; each also has an ``init()`` for ``store init``.
+    """
+
     def load(self, user_key: str) -> UserSnapshot:
-        """Read the user's snapshot; an unknown user gets the defaults."""
+        """Read the user's snapshot in one call; an unknown user gets the defaults."""
         ...
 
     def save(self, user_key: str, update: UserUpdate) -> None:
