@@ -224,7 +224,7 @@ def split_user_key(user_key: str) -> tuple[str, str | None]:
 
 
 class ProgressStore(Protocol):
-    """What a turn may ask of a store; every method raises only :class:`StoreError`.
+    """What a turn may ask of a store; a storage failure is raised as a :class:`StoreError`.
 
     A store keeps no state about a user between calls: what a save needs from the
     turn's load travels in the update (``carry_forward``). Implementations:
