@@ -14,7 +14,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from skill.builder import build_skill
-from skill.progress.factory import open_store
+from skill.progress.factory import store_from_settings
 from skill.settings import Settings
 
 
@@ -22,7 +22,7 @@ from skill.settings import Settings
 def skill() -> CustomSkill:
     settings = Settings.from_env()
     settings.configure_logging()
-    return build_skill(settings, open_store(settings.progress_store))
+    return build_skill(settings, store_from_settings(settings))
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, TextIO
 
 from skill.builder import build_skill
@@ -12,7 +11,7 @@ from skill.chat.envelopes import Conversation, to_json
 from skill.chat.resolver import Resolution, Resolver
 from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
-from skill.progress.factory import init_store, open_store
+from skill.progress.factory import store_from_settings
 from skill.settings import Settings
 from skill.speech.ssml import ssml_to_text
 
@@ -40,7 +39,7 @@ class ChatSession:
     def __init__(self, settings: Settings, locale: str = "en-US") -> None:
         self.settings = settings
         # No Alexa Settings API in a terminal: days follow the stored zone, else UTC.
-        store = open_store(settings.progress_store)
+        store = store_from_settings(settings)
         self.skill = build_skill(settings, store, time_zones=no_lookup)
         self.resolver = Resolver.for_locale(locale)
         self.conversation = Conversation(user_id=CHAT_USER, locale=locale)
@@ -94,9 +93,6 @@ def run_chat(store_url: str | None = None, locale: str = "en-US") -> None:
     settings = Settings.from_env()
     if store_url:
         settings = Settings(**{**settings.__dict__, "progress_store": store_url})
-    if settings.progress_store.startswith("sqlite:///"):
-        Path(settings.progress_store[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
-        init_store(settings.progress_store)  # the embedded store is ours to create
     session = ChatSession(settings, locale)
     interactive = sys.stdin.isatty()
     if interactive:

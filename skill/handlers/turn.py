@@ -18,7 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
 from skill.progress import carryover
-from skill.progress.fallback import FallbackQueue
+from skill.progress.fallback import FallbackQueue, FallbackQueueError
 from skill.progress.localtime import local_day, zone
 from skill.progress.store import (
     PERSON_SEPARATOR,
@@ -203,7 +203,7 @@ class Turn:
         event), go to the fallback queue. After a failed read the write is not even
         tried: a second round of retries would push the answer past Alexa's time limit.
         """
-        update = self.pending.freeze()
+        update = self.pending.freeze((self._snapshot or UserSnapshot()).carry_forward)
         if update.is_empty:
             if self.in_session:
                 self.session.pop(UNSAVED_KEY, None)
@@ -241,7 +241,7 @@ class Turn:
             return False
         try:
             fallback.send(self.user_key, update)
-        except StoreError as exc:
+        except FallbackQueueError as exc:
             log.warning("progress fallback queue failed: %s", type(exc).__name__)
             return False
         log.warning(

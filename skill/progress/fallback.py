@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from skill.progress import carryover
 from skill.progress.aws import quick_client
-from skill.progress.store import StoreError, UserUpdate
+from skill.progress.store import UserUpdate
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -36,6 +36,14 @@ REPLAY_IAM_ACTIONS: tuple[str, ...] = (
 FORMAT_VERSION = 1
 # user_key() output: an account hash, optionally "/" and a voice profile's hash.
 USER_KEY = re.compile(r"[0-9a-f]{32}(/[0-9a-f]{32})?")
+
+
+class FallbackQueueError(Exception):
+    """The fallback queue could not take an update: the base of this layer's errors.
+
+    Not a :class:`~skill.progress.store.StoreError`: it comes after the store has
+    already failed, and its caller decides that the progress is lost.
+    """
 
 
 def default_client() -> SQSClient:
@@ -85,10 +93,10 @@ class FallbackQueue:
         return self._client
 
     def send(self, user_key: str, update: UserUpdate) -> None:
-        """Queue ``update``; raises :class:`StoreError` when SQS cannot take it."""
+        """Queue ``update``; raises :class:`FallbackQueueError` when SQS cannot take it."""
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             self.client.send_message(QueueUrl=self.queue_url, MessageBody=encode(user_key, update))
         except (ClientError, BotoCoreError) as exc:
-            raise StoreError(f"fallback queue send failed: {type(exc).__name__}") from exc
+            raise FallbackQueueError(f"fallback queue send failed: {type(exc).__name__}") from exc

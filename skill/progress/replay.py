@@ -8,6 +8,9 @@ The answer is an SQS partial batch response: a message whose write failed is
 named in ``batchItemFailures`` so SQS delivers it again later (and, after the
 queue's maxReceiveCount, moves it to the dead-letter queue). A malformed message
 could never be written: it is dropped with a log line instead of being retried.
+
+The store is built from the function's own settings, pain-rating policy included
+(STORE_PAIN_RATINGS): a queued rating is written only where the deployment opts in.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import logging
 from functools import cache
 from typing import Any
 
-from skill.progress.factory import open_store
+from skill.progress.factory import store_from_settings
 from skill.progress.fallback import decode
 from skill.progress.store import ProgressStore, StoreError
 from skill.settings import Settings
@@ -28,7 +31,7 @@ log = logging.getLogger(__name__)
 def store() -> ProgressStore:
     settings = Settings.from_env()
     settings.configure_logging()
-    return open_store(settings.progress_store)
+    return store_from_settings(settings)
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

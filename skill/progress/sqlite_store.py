@@ -4,69 +4,36 @@ One row per user (goal, disclaimer, bookmark, time zone), one row per completed
 set and per pain rating. The primary keys ``(user_key, completion_id)`` and
 ``(user_key, rating_id)`` make a retried request count once (INSERT OR IGNORE).
 A load is one read transaction, a save one write transaction.
+
+The store is embedded: it creates (or migrates) its schema on first use, under
+every entry point (``chat``, ``serve``, Lambda, ``store init``). The file holds
+health data, so it is made readable by its owner alone (0600), and a folder the
+store creates for it too (0700); a folder that already exists is left as it is.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from skill.progress.bookmarks import decode_bookmark, encode_bookmark
+from skill.progress.sqlite_schema import TABLES, create_schema, owner_only_file
 from skill.progress.store import (
-    BOOKMARK_MAX_AGE_DAYS,
-    DEFAULT_DAILY_GOAL,
     PERSON_SEPARATOR,
     RETENTION_DAYS,
-    Bookmark,
     DayTotal,
-    StoreError,
+    Keep,
+    StoreUnavailableError,
     UserSnapshot,
     UserUpdate,
-    _Keep,
 )
 
-SCHEMA_VERSION = 2
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS users (
-    user_key TEXT PRIMARY KEY,
-    disclaimer_heard INTEGER NOT NULL DEFAULT 0,
-    daily_goal INTEGER NOT NULL DEFAULT {DEFAULT_DAILY_GOAL},
-    bookmark TEXT,
-    bookmark_at TEXT,
-    time_zone TEXT
-);
-CREATE TABLE IF NOT EXISTS completions (
-    user_key TEXT NOT NULL,
-    completion_id TEXT NOT NULL,
-    exercise_id TEXT NOT NULL,
-    routine_id TEXT,
-    reps INTEGER NOT NULL,
-    seconds INTEGER NOT NULL,
-    local_day TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (user_key, completion_id)
-);
-CREATE TABLE IF NOT EXISTS pain_ratings (
-    user_key TEXT NOT NULL,
-    rating_id TEXT NOT NULL,
-    rating INTEGER NOT NULL,
-    local_day TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (user_key, rating_id)
-);
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
-TABLES = ("users", "completions", "pain_ratings")
-# Stores made by the first skeleton lack these columns; CREATE IF NOT EXISTS keeps them.
-MIGRATIONS = (
-    "ALTER TABLE users ADD COLUMN bookmark_at TEXT",
-    "ALTER TABLE users ADD COLUMN time_zone TEXT",
-)
+MEMORY = ":memory:"
 
 Clock = Callable[[], datetime]
 
@@ -76,32 +43,53 @@ def _utc_now() -> datetime:
 
 
 class SqliteStore:
-    """A ProgressStore in one SQLite file; each save is one transaction."""
+    """A ProgressStore in one SQLite file; each save is one transaction.
 
-    def __init__(self, path: str | Path, clock: Clock = _utc_now) -> None:
+    ``store_pain_ratings`` is the deployment's policy (STORE_PAIN_RATINGS): without
+    it no pain rating is ever written, whichever way an update came.
+    """
+
+    def __init__(
+        self, path: str | Path, clock: Clock = _utc_now, *, store_pain_ratings: bool = False
+    ) -> None:
         self.path = str(path)
         self.clock = clock
+        self.store_pain_ratings = store_pain_ratings
+        self._ready = False
+        self._ready_lock = threading.Lock()
 
     def init(self) -> None:
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        with self._transaction() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'users'")
-            if tables.fetchone()[0] and version < SCHEMA_VERSION:
-                for statement in MIGRATIONS:
-                    db.execute(statement)
-            db.executescript(SCHEMA)
+        """Create or migrate the schema (idempotent); the first load or save does it too."""
+        with self._ready_lock:
+            self._create_schema()
+
+    def _create_schema(self) -> None:
+        """Called holding ``_ready_lock``."""
+        if self.path != MEMORY:
+            owner_only_file(Path(self.path))
+        with self._connected() as db:
+            create_schema(db)
+        # An in-memory database lives as long as one connection: each needs the schema.
+        self._ready = self.path != MEMORY
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if not self._ready:
+            with self._ready_lock:
+                if not self._ready:  # another thread may have made it meanwhile
+                    self._create_schema()
+        with self._connected() as db:
+            yield db
+
+    @contextmanager
+    def _connected(self) -> Iterator[sqlite3.Connection]:
         try:
             with closing(sqlite3.connect(self.path, timeout=5)) as db, db:
                 # Deleted health data must not linger in the file's free pages.
                 db.execute("PRAGMA secure_delete = ON")
                 yield db
         except sqlite3.Error as exc:
-            raise StoreError(f"SQLite store: {exc}") from exc
+            raise StoreUnavailableError(f"SQLite store: {type(exc).__name__}") from exc
 
     def load(self, user_key: str) -> UserSnapshot:
         oldest = (self.clock().date() - timedelta(days=RETENTION_DAYS)).isoformat()
@@ -124,23 +112,18 @@ class SqliteStore:
         days = _day_totals(sets, pain)
         if user is None:
             return UserSnapshot(days=days)
+        written = datetime.fromisoformat(user[3]) if user[3] else None
         return UserSnapshot(
             disclaimer_heard=bool(user[0]),
             daily_goal=user[1],
-            bookmark=self._fresh_bookmark(user[2], user[3]),
+            bookmark=decode_bookmark(user[2], written, self.clock()),
             time_zone=user[4],
             days=days,
         )
 
-    def _fresh_bookmark(self, value: str | None, at: str | None) -> Bookmark | None:
-        if not value or not at:
-            return None
-        if datetime.fromisoformat(at) < self.clock() - timedelta(days=BOOKMARK_MAX_AGE_DAYS):
-            return None
-        data = json.loads(value)
-        return Bookmark(**{**data, "exercise_ids": tuple(data["exercise_ids"])})
-
     def save(self, user_key: str, update: UserUpdate) -> None:
+        # The users row never expires: nothing needs carrying forward (update.carry_forward).
+        update = update.kept_by(self.store_pain_ratings)
         if update.is_empty:
             return
         with self._transaction() as db:
@@ -157,8 +140,8 @@ class SqliteStore:
                     "UPDATE users SET time_zone = ? WHERE user_key = ?",
                     (update.time_zone, user_key),
                 )
-            if not isinstance(update.bookmark, _Keep):
-                value = json.dumps(asdict(update.bookmark)) if update.bookmark else None
+            if not isinstance(update.bookmark, Keep):
+                value = encode_bookmark(update.bookmark) if update.bookmark else None
                 db.execute(
                     "UPDATE users SET bookmark = ?, bookmark_at = ? WHERE user_key = ?",
                     (value, self.clock().isoformat(), user_key),

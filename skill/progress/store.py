@@ -13,14 +13,27 @@ often Alexa or Lambda retry the request that carried it.
 
 Stores keep day totals for :data:`RETENTION_DAYS` days after the day itself;
 summaries (streaks included) therefore look back that far at most.
+
+Pain ratings are health data: a store is built with the deployment's policy
+(``store_pain_ratings``, from STORE_PAIN_RATINGS; see :mod:`skill.progress.factory`)
+and, with it off, never writes a rating, whichever way the update came (this
+turn, the session carry-over, the fallback queue's replay).
+
+Nothing passes between a load and a save but what the update says: a store that
+needs a loaded value written again (:attr:`UserSnapshot.carry_forward`) gets it
+back in :attr:`UserUpdate.carry_forward`.
+
+Errors: every failure of a store is a :class:`StoreError` (the base of this layer),
+with the cause chained (``raise ... from exc``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Protocol
+from enum import Enum
+from typing import Literal, Protocol
 
 DEFAULT_DAILY_GOAL = 5
 MIN_DAILY_GOAL, MAX_DAILY_GOAL = 1, 20
@@ -33,7 +46,15 @@ BOOKMARK_MAX_AGE_DAYS = 30
 
 
 class StoreError(Exception):
-    """The store could not be read or written (down, throttled past retries, timed out)."""
+    """The base of every progress store failure: the store could not be read or written."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store did not answer in time, refused the call, or is down (past its retries)."""
+
+
+class StoreLimitError(StoreError):
+    """A user's data outgrew what one bounded read or delete may handle."""
 
 
 @dataclass(frozen=True)
@@ -88,12 +109,32 @@ class DayTotal:
     pain: tuple[int, ...] = ()
 
 
+ProfileField = Literal["disclaimer_heard", "daily_goal", "time_zone"]
+
+
+@dataclass(frozen=True)
+class CarriedValue:
+    """A loaded profile value that the next save of the same user writes again.
+
+    A store whose newest copy of a profile field can expire (DynamoDB keeps a value
+    written alongside a set in that day's bucket, which has a TTL) lists it in the
+    snapshot; the turn hands it back in its update, and the save writes it again with
+    its original write ``stamp`` (milliseconds), never over a newer value. A store
+    whose profile never expires (SQLite) lists none.
+    """
+
+    name: ProfileField
+    value: bool | int | str
+    stamp: int
+
+
 @dataclass(frozen=True)
 class UserSnapshot:
     """Everything a turn needs to know about a user, read in one call.
 
     ``days`` holds the retained day totals, oldest first, one entry per day
-    with at least one completed set or pain rating.
+    with at least one completed set or pain rating. ``carry_forward`` is for the
+    store alone: pass it back unchanged in this turn's :class:`UserUpdate`.
     """
 
     disclaimer_heard: bool = False
@@ -101,6 +142,7 @@ class UserSnapshot:
     bookmark: Bookmark | None = None
     time_zone: str | None = None
     days: tuple[DayTotal, ...] = ()
+    carry_forward: tuple[CarriedValue, ...] = ()
 
     def day(self, local_day: date) -> DayTotal:
         """The totals of ``local_day`` (zero when nothing was done that day)."""
@@ -110,34 +152,45 @@ class UserSnapshot:
         return DayTotal(local_day, 0, 0)
 
 
-class _Keep:
-    """Marker: leave the stored bookmark as it is."""
+class Keep(Enum):
+    """The type of :data:`KEEP`: an update that leaves the stored bookmark as it is."""
+
+    KEEP = "keep"
 
 
-KEEP = _Keep()
+KEEP = Keep.KEEP
 
 
 @dataclass(frozen=True)
 class UserUpdate:
-    """Everything a turn changes, written in one call."""
+    """Everything a turn changes, written in one call.
+
+    ``carry_forward`` is what this turn's load asked to be written again
+    (:attr:`UserSnapshot.carry_forward`); it alone never makes a save write.
+    """
 
     completions: tuple[Completion, ...] = ()
-    bookmark: Bookmark | _Keep | None = KEEP
+    bookmark: Bookmark | Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
     pain_ratings: tuple[PainRating, ...] = ()
     time_zone: str | None = None
+    carry_forward: tuple[CarriedValue, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         return (
             not self.completions
-            and isinstance(self.bookmark, _Keep)
+            and isinstance(self.bookmark, Keep)
             and not self.disclaimer_heard
             and self.daily_goal is None
             and not self.pain_ratings
             and self.time_zone is None
         )
+
+    def kept_by(self, store_pain_ratings: bool) -> UserUpdate:
+        """What a store with this pain-rating policy writes of the update."""
+        return self if store_pain_ratings else replace(self, pain_ratings=())
 
 
 @dataclass
@@ -145,13 +198,14 @@ class PendingUpdate:
     """A mutable builder a turn fills in; frozen into a :class:`UserUpdate` at the end."""
 
     completions: list[Completion] = field(default_factory=list)
-    bookmark: Bookmark | _Keep | None = KEEP
+    bookmark: Bookmark | Keep | None = KEEP
     disclaimer_heard: bool = False
     daily_goal: int | None = None
     pain_ratings: list[PainRating] = field(default_factory=list)
     time_zone: str | None = None
 
-    def freeze(self) -> UserUpdate:
+    def freeze(self, carry_forward: tuple[CarriedValue, ...] = ()) -> UserUpdate:
+        """The update to save; ``carry_forward`` comes from the turn's snapshot, if it read one."""
         return UserUpdate(
             completions=tuple(self.completions),
             bookmark=self.bookmark,
@@ -159,6 +213,7 @@ class PendingUpdate:
             daily_goal=self.daily_goal,
             pain_ratings=tuple(self.pain_ratings),
             time_zone=self.time_zone,
+            carry_forward=carry_forward,
         )
 
 
@@ -169,12 +224,24 @@ def split_user_key(user_key: str) -> tuple[str, str | None]:
 
 
 class ProgressStore(Protocol):
+    """What a turn may ask of a store; a storage failure is raised as a :class:`StoreError`.
+
+    A store keeps no state about a user between calls: what a save needs from the
+    turn's load travels in the update (``carry_forward``). Implementations:
+    :class:`~skill.progress.sqlite_store.SqliteStore` and
+    :class:`~skill.progress.dynamodb_store.DynamoDbStore`, both built by
+    :func:`skill.progress.factory.store_from_settings` with the deployment's
+    pain-rating policy; each also has an ``init()`` for ``store init``.
+    """
+
     def load(self, user_key: str) -> UserSnapshot:
-        """Read the user's snapshot; an unknown user gets the defaults."""
+        """Read the user's snapshot in one call; an unknown user gets the defaults."""
         ...
 
     def save(self, user_key: str, update: UserUpdate) -> None:
-        """Apply ``update``; a completion (or rating) already counted is ignored."""
+        """Apply ``update`` in one write; a completion (or rating) already counted is
+        ignored, and pain ratings are dropped unless the store keeps them (its policy).
+        ``update.carry_forward`` is written again where nothing newer is stored."""
         ...
 
     def delete_user(self, user_key: str) -> None:

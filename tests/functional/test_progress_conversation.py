@@ -111,6 +111,7 @@ def test_pain_ratings_are_kept_only_when_the_deployment_opts_in(
     store: SqliteStore, clock: Any
 ) -> None:
     settings = Settings(progress_store=f"sqlite:///{store.path}", store_pain_ratings=True)
+    store = SqliteStore(store.path, clock=clock, store_pain_ratings=True)  # as the factory does
     talk = Talk(build_skill(settings, store, clock, time_zones=lambda _: None), store)
     talk.say(ASK + "start pelvic tilts")
     talk.say("3")

@@ -110,8 +110,14 @@ def test_sets_of_a_session_that_timed_out_are_queued(
 
 
 def test_high_pain_with_the_store_down_queues_the_set_and_the_opted_in_rating(
-    store: SqliteStore, clock: Any, sqs: SQSClient, queue_url: str, replay_into: Any
+    store: SqliteStore,
+    clock: Any,
+    sqs: SQSClient,
+    queue_url: str,
+    replay_into: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("STORE_PAIN_RATINGS", "true")  # the replay function opts in too
     talk, flaky = flaky_talk(store, clock, queue_url, pain=True)
     talk.say(ASK + "start pelvic tilts")
     flaky.down = True

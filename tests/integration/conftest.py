@@ -75,6 +75,8 @@ class FakeClock:
 class Backend:
     """One store implementation under the shared contract, plus a look at its raw storage.
 
+    The store keeps pain ratings (a deployment that opted in), unless a test says otherwise.
+
     ``raw_rows(key)`` counts everything stored under a user key or account key
     (voice profiles included), bypassing the store's own reading code.
     """
@@ -83,12 +85,14 @@ class Backend:
     store: ProgressStore
     clock: FakeClock
     raw_rows: Callable[[str], int]
+    # The same storage opened by a deployment with STORE_PAIN_RATINGS off.
+    without_pain_ratings: ProgressStore
 
 
 def _sqlite_backend(tmp_path: Path, clock: FakeClock) -> Backend:
     path = tmp_path / "progress.sqlite3"
-    store = SqliteStore(path, clock=clock)
-    store.init()
+    store = SqliteStore(path, clock=clock, store_pain_ratings=True)
+    store.init()  # as `movement-snacks store init` does; first use is tested on its own
 
     def raw_rows(user_key: str) -> int:
         with closing(sqlite3.connect(path)) as db:
@@ -100,7 +104,7 @@ def _sqlite_backend(tmp_path: Path, clock: FakeClock) -> Backend:
                 for table in ("users", "completions", "pain_ratings")
             )
 
-    return Backend("sqlite", store, clock, raw_rows)
+    return Backend("sqlite", store, clock, raw_rows, SqliteStore(path, clock=clock))
 
 
 def _dynamodb_backend(client: DynamoDBClient, table: str, clock: FakeClock) -> Backend:
@@ -109,7 +113,9 @@ def _dynamodb_backend(client: DynamoDBClient, table: str, clock: FakeClock) -> B
         items = client.scan(TableName=table)["Items"]
         return sum(1 for item in items if user_key in item["pk"]["S"])
 
-    return Backend("dynamodb", DynamoDbStore(table, client=client, clock=clock), clock, raw_rows)
+    store = DynamoDbStore(table, client=client, clock=clock, store_pain_ratings=True)
+    opted_out = DynamoDbStore(table, client=client, clock=clock)
+    return Backend("dynamodb", store, clock, raw_rows, opted_out)
 
 
 START = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -16,7 +16,14 @@ from skill.progress.dynamodb_store import IAM_ACTIONS, SAVE_ACTIONS, DynamoDbSto
 from skill.progress.factory import open_store
 from skill.progress.fallback import encode
 from skill.progress.replay import replay
-from skill.progress.store import Bookmark, Completion, PainRating, StoreError, UserUpdate
+from skill.progress.store import (
+    RETENTION_DAYS,
+    Bookmark,
+    Completion,
+    PainRating,
+    StoreError,
+    UserUpdate,
+)
 from skill.settings import Settings
 from tests.conftest import Talk
 from tests.integration.conftest import local_client
@@ -123,18 +130,38 @@ def test_a_carried_value_never_overwrites_a_newer_one_from_another_device(
 ) -> None:
     store, log = logged
     store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=8))
-    store.load("u1")  # the goal of 8 lives only in the day bucket: carried to the next save
+    # The goal of 8 lives only in the day bucket: the load asks the next save to carry it.
+    carried = store.load("u1").carry_forward
     other_device = DynamoDbStore(
         table_name, client=dynamodb_client, clock=lambda: clock() + timedelta(minutes=1)
     )
     other_device.save("u1", UserUpdate(daily_goal=6))
     log.take()
 
-    store.save("u1", UserUpdate(bookmark=PAUSED))
+    store.save("u1", UserUpdate(bookmark=PAUSED, carry_forward=carried))
 
     assert log.take() == ["UpdateItem", "UpdateItem"]  # the guarded copy, then without it
     snapshot = store.load("u1")
     assert (snapshot.daily_goal, snapshot.bookmark) == (6, PAUSED)
+
+
+def test_a_carried_value_is_written_again_by_whichever_container_saves_the_turn(
+    logged: tuple[DynamoDbStore, CallLog], table_name: str, dynamodb_client: DynamoDBClient
+) -> None:
+    """Prevents: the carry-forward depending on hidden state of the store object that
+    loaded (another container, or a store rebuilt between load and save, lost it)."""
+    store, _ = logged
+    store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=8))
+    loaded = store.load("u1")
+    assert [(value.name, value.value) for value in loaded.carry_forward] == [("daily_goal", 8)]
+
+    other = DynamoDbStore(table_name, client=dynamodb_client, clock=clock)
+    other.save("u1", UserUpdate(bookmark=PAUSED, carry_forward=loaded.carry_forward))
+
+    # Once the goal's day bucket is gone, the profile still holds the carried goal.
+    later = clock() + timedelta(days=RETENTION_DAYS + 1)
+    snapshot = DynamoDbStore(table_name, client=dynamodb_client, clock=lambda: later).load("u1")
+    assert (snapshot.days, snapshot.daily_goal, snapshot.carry_forward) == ((), 8, ())
 
 
 def test_iam_actions_are_exactly_the_calls_the_store_makes(

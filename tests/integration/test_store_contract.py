@@ -84,8 +84,10 @@ def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_pause(backend: B
         "u1", UserUpdate(completions=(completion("r1"),), daily_goal=8, time_zone="Asia/Tokyo")
     )
     backend.clock.now += timedelta(days=1)
-    store.load("u1")  # the turn that pauses a routine reads, then writes only the bookmark
-    store.save("u1", UserUpdate(bookmark=PAUSED))
+    # The turn that pauses a routine reads, then writes only the bookmark (and what its
+    # load asked to carry forward).
+    carried = store.load("u1").carry_forward
+    store.save("u1", UserUpdate(bookmark=PAUSED, carry_forward=carried))
 
     backend.clock.now += timedelta(days=RETENTION_DAYS + 1)
     snapshot = store.load("u1")
@@ -98,8 +100,10 @@ def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_set(backend: Bac
     store.save("u1", UserUpdate(completions=(completion("r1"),), daily_goal=8))
     backend.clock.now += timedelta(days=1)
     tomorrow = DAY + timedelta(days=1)
-    store.load("u1")
-    store.save("u1", UserUpdate(completions=(completion("r2", day=tomorrow),)))
+    carried = store.load("u1").carry_forward
+    store.save(
+        "u1", UserUpdate(completions=(completion("r2", day=tomorrow),), carry_forward=carried)
+    )
 
     backend.clock.now += timedelta(days=RETENTION_DAYS)
     snapshot = store.load("u1")
@@ -186,6 +190,19 @@ def test_pain_ratings_are_kept_per_day_once(backend: Backend) -> None:
     backend.store.save("u1", UserUpdate(pain_ratings=(PainRating("r10#pain", 5, DAY, rating.at),)))
 
     assert backend.store.load("u1").day(DAY).pain == (3, 5)
+
+
+def test_a_store_without_the_opt_in_never_writes_a_pain_rating(backend: Backend) -> None:
+    """Prevents: ratings from the session carry-over or the fallback queue being stored by
+    a deployment that keeps none (STORE_PAIN_RATINGS off): the store itself drops them."""
+    store = backend.without_pain_ratings
+    rating = PainRating("r9#pain", 7, DAY, datetime(2026, 11, 25, 12, 5))
+
+    store.save("u1", UserUpdate(pain_ratings=(rating,)))
+    assert backend.raw_rows("u1") == 0  # a rating alone: nothing at all is written
+
+    store.save("u1", UserUpdate(completions=(completion("r1"),), pain_ratings=(rating,)))
+    assert backend.store.load("u1").day(DAY) == DayTotal(DAY, 1, 60, {"pelvic_tilts": 1}, ())
 
 
 def test_days_past_retention_are_forgotten(backend: Backend) -> None:

@@ -1,4 +1,5 @@
-"""A progress file made by the first release keeps its data after `store init`."""
+"""A progress file made by the first release keeps its data, upgraded by `store init` or
+on first use."""
 
 from __future__ import annotations
 
@@ -39,6 +40,23 @@ def test_an_old_progress_file_is_upgraded_in_place(tmp_path: Path) -> None:
         "Europe/Berlin",
     )
     assert snapshot.day(date(2026, 11, 25)).sets == 1
+
+
+def test_an_old_progress_file_is_upgraded_on_first_use_without_store_init(
+    tmp_path: Path,
+) -> None:
+    """Prevents: an upgraded `serve` or Lambda failing every turn on an old file that
+    nobody ran `store init` on."""
+    path = tmp_path / "progress.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(FIRST_RELEASE_SCHEMA)
+
+    store = SqliteStore(path, clock=lambda: datetime(2026, 11, 25, 12, tzinfo=UTC))
+    snapshot = store.load("u1")
+
+    assert (snapshot.daily_goal, snapshot.disclaimer_heard, snapshot.time_zone) == (7, True, None)
+    store.save("u1", UserUpdate(time_zone="Europe/Berlin"))
+    assert store.load("u1").time_zone == "Europe/Berlin"
 
 
 def test_rows_past_retention_are_removed_from_the_file(tmp_path: Path) -> None:

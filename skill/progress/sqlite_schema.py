@@ -1,0 +1,83 @@
+"""The SQLite store's schema and file: created on first use, migrated in place.
+
+Kept apart from :mod:`skill.progress.sqlite_store` (the per-turn reads and
+writes), as DynamoDB's table creation is kept apart from its store.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from skill.progress.store import DEFAULT_DAILY_GOAL, StoreUnavailableError
+
+SCHEMA_VERSION = 2
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS users (
+    user_key TEXT PRIMARY KEY,
+    disclaimer_heard INTEGER NOT NULL DEFAULT 0,
+    daily_goal INTEGER NOT NULL DEFAULT {DEFAULT_DAILY_GOAL},
+    bookmark TEXT,
+    bookmark_at TEXT,
+    time_zone TEXT
+);
+CREATE TABLE IF NOT EXISTS completions (
+    user_key TEXT NOT NULL,
+    completion_id TEXT NOT NULL,
+    exercise_id TEXT NOT NULL,
+    routine_id TEXT,
+    reps INTEGER NOT NULL,
+    seconds INTEGER NOT NULL,
+    local_day TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (user_key, completion_id)
+);
+CREATE TABLE IF NOT EXISTS pain_ratings (
+    user_key TEXT NOT NULL,
+    rating_id TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    local_day TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (user_key, rating_id)
+);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+TABLES = ("users", "completions", "pain_ratings")
+# Stores made by the first skeleton lack these columns; CREATE IF NOT EXISTS keeps them.
+MIGRATIONS = (
+    "ALTER TABLE users ADD COLUMN bookmark_at TEXT",
+    "ALTER TABLE users ADD COLUMN time_zone TEXT",
+)
+
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
+
+
+def create_schema(db: sqlite3.Connection) -> None:
+    """Create the tables, or add what a store made by an older version lacks."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    tables = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'users'")
+    if tables.fetchone()[0] and version < SCHEMA_VERSION:
+        for statement in MIGRATIONS:
+            db.execute(statement)
+    db.executescript(SCHEMA)
+
+
+def owner_only_file(path: Path) -> None:
+    """Make the database file (and a folder made for it) readable by its owner alone.
+
+    SQLite gives its journal files the database file's mode, so they follow.
+    """
+    try:
+        if not path.parent.exists():
+            try:
+                path.parent.mkdir(mode=FOLDER_MODE, parents=True)
+            except FileExistsError:
+                pass  # made meanwhile by another process: its mode is not ours to change
+            else:
+                path.parent.chmod(FOLDER_MODE)  # mkdir's mode passes through the umask
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+        if path.stat().st_mode & 0o777 != FILE_MODE:
+            path.chmod(FILE_MODE)
+    except OSError as exc:
+        raise StoreUnavailableError(f"SQLite store file: {type(exc).__name__}") from exc
