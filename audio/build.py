@@ -27,18 +27,18 @@ from pathlib import Path
 from audio.cache import ClipCache, atomic_write
 from audio.mp3frames import Mp3FormatError, summarize
 from audio.pcm import BITRATE_KBPS, SAMPLE_RATE, encode_mp3_bytes
-from audio.render import LEAD_MS, OverrunError, Plan, Renderer, split
-from audio.routine_track import routine_plan
+from audio.render import LEAD_MS, Layout, OverrunError, Renderer, split
+from audio.routine_track import routine_layout
 from audio.tts import TtsBackend
 from skill.routines.catalog import TEMPO_ORDER, Catalog
 from skill.routines.pacing import compile_set
+from skill.speech.alexa_limits import MAX_AUDIO_MS
 from skill.speech.audio_manifest import AudioEntry, AudioFile, AudioManifest, Chapter
 
 # Bump when the renderer's output changes for the same inputs, to re-render everything.
 RENDER_FORMAT = 1
 MANIFEST_NAME = "manifest.json"
 CLIP_DIR = ".clips"
-ALEXA_MAX_AUDIO_MS = 240_000
 
 
 class BuildError(RuntimeError):
@@ -51,28 +51,40 @@ class Job:
 
     kind: str  # "sets" or "routines"
     key: str
-    plans: tuple[Plan, ...]
+    plans: tuple[Layout, ...]
     chapters: tuple[tuple[str, int], ...] = ()
 
 
 def set_jobs(catalog: Catalog, exercise_ids: Iterable[str] | None = None) -> list[Job]:
-    """Every variant the skill can ask for: each exercise, tempo and 1..max_reps reps."""
-    jobs = []
+    """Every variant the skill can ask for: each exercise, tempo and 1..max_reps reps,
+    at each place it has in a session (alone, or as a routine's step), since the
+    place picks the set's encouragement; places that sound the same are built once."""
+    jobs: dict[str, Job] = {}
     for exercise_id in exercise_ids or catalog.exercises:
         exercise = catalog.exercise(exercise_id)
         for tempo in TEMPO_ORDER:
             for reps in range(1, exercise.max_reps + 1):
-                timeline = compile_set(exercise, reps, tempo)
-                jobs.append(Job("sets", timeline.key, tuple(split(Plan.of(timeline)))))
-    return jobs
+                for place in _places(catalog, exercise_id):
+                    timeline = compile_set(exercise, reps, tempo, place)
+                    layouts = tuple(split(Layout.of(timeline)))
+                    jobs.setdefault(timeline.key, Job("sets", timeline.key, layouts))
+    return list(jobs.values())
+
+
+def _places(catalog: Catalog, exercise_id: str) -> list[int]:
+    """Where a set of the exercise can stand in a session: alone (0) or a routine step."""
+    places = {0}
+    for routine in catalog.routines.values():
+        places.update(i for i, step in enumerate(routine.steps) if step.exercise_id == exercise_id)
+    return sorted(places)
 
 
 def routine_jobs(catalog: Catalog, routine_ids: Iterable[str] | None = None) -> list[Job]:
     """One full-routine track each; AudioPlayer streams have no 240 s limit, so no split."""
     jobs = []
     for routine_id in routine_ids or catalog.routines:
-        built = routine_plan(catalog, catalog.routine(routine_id))
-        jobs.append(Job("routines", routine_id, (built.plan,), built.chapters))
+        built = routine_layout(catalog, catalog.routine(routine_id))
+        jobs.append(Job("routines", routine_id, (built.layout,), built.chapters))
     return jobs
 
 
@@ -97,7 +109,7 @@ class _Part:
     """One file of a job on its way: reused bytes, or an encoding under way."""
 
     name: str
-    plan: Plan
+    plan: Layout
     for_ssml: bool
     existing: bytes | None = None
     encoding: Future[bytes] | None = None
@@ -223,7 +235,7 @@ class Builder:
             data = part.encoding.result()
             atomic_write(self.out_dir / part.name, data)
             self._encoded += 1
-        max_ms = ALEXA_MAX_AUDIO_MS if part.for_ssml else None
+        max_ms = MAX_AUDIO_MS if part.for_ssml else None
         return AudioFile(
             file=part.name,
             sha256=hashlib.sha256(data).hexdigest(),
@@ -231,7 +243,7 @@ class Builder:
             cues_ms=tuple(LEAD_MS + cue.start_ms for cue in part.plan.cues),
         )
 
-    def _digest(self, plan: Plan) -> str:
+    def _digest(self, plan: Layout) -> str:
         identity = [
             RENDER_FORMAT,
             self.backend.name,

@@ -34,12 +34,13 @@ from audio.pcm import (
 from audio.stretch import compress
 from audio.tts import Clip
 from skill.routines.pacing import Cue, Timeline
+from skill.speech.alexa_limits import MAX_AUDIO_MS
 
 # Whole milliseconds of lead that cover the codec delay (1105 samples = 46.04 ms).
 LEAD_MS = math.ceil(CODEC_DELAY_SAMPLES / SAMPLES_PER_MS)
-# Alexa plays at most 240 s of audio per response; leave room for the lead and the
+# One set's part must fit a response's audio; leave room for the lead and the
 # encoder's final partial frame.
-MAX_PART_MS = 240_000 - LEAD_MS - 100
+MAX_PART_MS = MAX_AUDIO_MS - LEAD_MS - 100
 # Speeds tried, in order, for a phrase that does not fit its slot.
 SPEED_STEP = 0.1
 # The most a clip is compressed in time; beyond this, speech sounds hurried.
@@ -49,14 +50,14 @@ TICK_CLEARANCE_MS = 300
 
 
 @dataclass(frozen=True)
-class Plan:
+class Layout:
     """What to render: cues at exact times, and when the track ends."""
 
     cues: tuple[Cue, ...]
     duration_ms: int
 
     @classmethod
-    def of(cls, timeline: Timeline) -> Plan:
+    def of(cls, timeline: Timeline) -> Layout:
         return cls(timeline.cues, timeline.duration_ms)
 
     def slot_ms(self, index: int) -> int:
@@ -91,9 +92,9 @@ class Track:
     duration_ms: int
 
 
-def split(plan: Plan, max_ms: int = MAX_PART_MS) -> list[Plan]:
+def split(plan: Layout, max_ms: int = MAX_PART_MS) -> list[Layout]:
     """Cut a plan at cue boundaries into parts of at most ``max_ms`` each."""
-    parts: list[Plan] = []
+    parts: list[Layout] = []
     start_index = 0
     for index in range(1, len(plan.cues) + 1):
         end_ms = plan.cues[index].start_ms if index < len(plan.cues) else plan.duration_ms
@@ -107,13 +108,11 @@ def split(plan: Plan, max_ms: int = MAX_PART_MS) -> list[Plan]:
     return parts
 
 
-def _part(plan: Plan, first: int, stop: int) -> Plan:
+def _part(plan: Layout, first: int, stop: int) -> Layout:
     offset = plan.cues[first].start_ms
     end = plan.cues[stop].start_ms if stop < len(plan.cues) else plan.duration_ms
-    cues = tuple(
-        Cue(c.start_ms - offset, c.text, c.kind, c.rep, c.side) for c in plan.cues[first:stop]
-    )
-    return Plan(cues, end - offset)
+    cues = tuple(c.shifted(-offset) for c in plan.cues[first:stop])
+    return Layout(cues, end - offset)
 
 
 def _speeds(max_speed: float) -> list[float]:
@@ -165,11 +164,11 @@ class Renderer:
         """Phrases compressed in time to fit a slot somewhere (reported by the build)."""
         return {text for text, _slot in self._stretched}
 
-    def placed(self, plan: Plan) -> list[array[int]]:
+    def placed(self, plan: Layout) -> list[array[int]]:
         """The (trimmed) speech that :meth:`pcm` places at each cue."""
         return [self.speech(cue.text, plan.slot_ms(i)) for i, cue in enumerate(plan.cues)]
 
-    def overruns(self, plan: Plan) -> list[Overrun]:
+    def overruns(self, plan: Layout) -> list[Overrun]:
         found = []
         for index, cue in enumerate(plan.cues):
             slot_ms = plan.slot_ms(index)
@@ -178,7 +177,7 @@ class Renderer:
                 found.append(Overrun(cue.text, cue.start_ms, clip_ms, slot_ms))
         return found
 
-    def pcm(self, plan: Plan) -> array[int]:
+    def pcm(self, plan: Layout) -> array[int]:
         """The plan laid out as PCM, shifted for the codec delay; raises :class:`OverrunError`."""
         if overruns := self.overruns(plan):
             raise OverrunError(overruns)
@@ -192,7 +191,7 @@ class Renderer:
                 self._add_ticks(samples, cue.start_ms, len(clip), plan.slot_ms(index))
         return samples
 
-    def render(self, plan: Plan) -> Track:
+    def render(self, plan: Layout) -> Track:
         mp3 = encode_mp3(self.pcm(plan))
         cues_ms = tuple(LEAD_MS + cue.start_ms for cue in plan.cues)
         return Track(mp3, cues_ms, round(summarize(mp3).duration_ms))

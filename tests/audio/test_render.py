@@ -10,13 +10,13 @@ import pytest
 from audio.analysis import cue_onsets_ms, largest_error_ms
 from audio.mp3frames import summarize
 from audio.pcm import ONSET_THRESHOLD, SAMPLES_PER_MS, decode
-from audio.render import LEAD_MS, OverrunError, Plan, Renderer, split
+from audio.render import LEAD_MS, Layout, OverrunError, Renderer, split
 from skill.routines.pacing import Cue, CueKind
 from tests.audio.tones import MS_PER_WORD, ToneBackend
 
 
-def plan(*cues: tuple[int, str], end_ms: int) -> Plan:
-    return Plan(tuple(Cue(ms, text, CueKind.PHASE) for ms, text in cues), end_ms)
+def plan(*cues: tuple[int, str], end_ms: int) -> Layout:
+    return Layout(tuple(Cue(ms, text, CueKind.PHASE) for ms, text in cues), end_ms)
 
 
 def test_each_cue_starts_on_its_millisecond_after_mp3_encoding(
