@@ -44,7 +44,7 @@ class CuePhrases:
     """The words around a set's phases, from the catalog: sides, counts, the end."""
 
     first_side: str  # "{side} side."
-    switch_side: str  # "Now switch to your {side} side."
+    switch_side: str  # "Now the {side} side."
     count: str  # "{number}."
     end: str  # "And relax."
     numbers: tuple[str, ...]  # "zero", "one", ... as spoken counts

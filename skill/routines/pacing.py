@@ -15,7 +15,7 @@ Tempo only changes the silences: no cue is ever spoken faster.
 >>> tilts = load_catalog("en-US").exercise("pelvic_tilts")
 >>> timeline = compile_set(tilts, reps=2, tempo=Tempo.NORMAL)
 >>> [c.text for c in timeline.cues if c.rep == 2]
-['Breathe out as you tilt.', 'Hold.', 'And release.', 'Two.']
+['Breathe out, tilt.', 'Hold.', 'And release.', 'Two.']
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ ENCOURAGE_FROM_REPS = 5
 
 
 class CueKind(StrEnum):
-    SIDE = "side"  # "Left side." / "Now switch to your right side."
+    SIDE = "side"  # "Left side." / "Now the right side."
     PHASE = "phase"  # a phase's full instruction, on a side's first rep
     SHORT = "short"  # a phase's short (or, once, its breath) cue on a later rep
     COUNT = "count"  # "Two." closing rep two
