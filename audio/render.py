@@ -135,6 +135,7 @@ class Renderer:
         self._tick = soft_tick() if tick else None
         self._pcm: dict[tuple[str, float], array[int]] = {}
         self._stretched: dict[tuple[str, int], array[int]] = {}
+        self._faster: set[str] = set()
 
     def speech(self, text: str, slot_ms: int | None = None) -> array[int]:
         """The trimmed PCM of a phrase, at the slowest speed that fits ``slot_ms``.
@@ -149,6 +150,8 @@ class Renderer:
                 self._pcm[text, speed] = trim_silence(decode(self._clips(text, speed).data))
             pcm = self._pcm[text, speed]
             if slot_ms is None or len(pcm) <= slot_ms * SAMPLES_PER_MS:
+                if speed > 1.0:
+                    self._faster.add(text)
                 return pcm
         assert slot_ms is not None
         factor = len(pcm) / (slot_ms * SAMPLES_PER_MS)
@@ -163,6 +166,15 @@ class Renderer:
     def stretched_phrases(self) -> set[str]:
         """Phrases compressed in time to fit a slot somewhere (reported by the build)."""
         return {text for text, _slot in self._stretched}
+
+    @property
+    def hurried_phrases(self) -> set[str]:
+        """Phrases said faster than the voice's own rate somewhere, to fit a slot.
+
+        The pacing leaves each cue room by a conservative estimate, so with an
+        honest voice this stays empty: tempo changes the silences, not the speech.
+        """
+        return self._faster | self.stretched_phrases
 
     def placed(self, plan: Layout) -> list[array[int]]:
         """The (trimmed) speech that :meth:`pcm` places at each cue."""
