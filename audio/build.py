@@ -98,6 +98,9 @@ class BuildReport:
     skipped: dict[str, str] = field(default_factory=dict)
     # Phrases compressed in time (pitch kept) to fit a slot: worth a listen.
     stretched: tuple[str, ...] = ()
+    # Phrases said faster than the voice's own rate (asked faster or compressed):
+    # the pacing's estimate fell short of this voice.
+    hurried: tuple[str, ...] = ()
 
     @property
     def audio_ms(self) -> int:
@@ -179,6 +182,7 @@ class Builder:
             clip_hits=self.clips.hits,
             skipped=skipped,
             stretched=tuple(sorted(self.renderer.stretched_phrases)),
+            hurried=tuple(sorted(self.renderer.hurried_phrases)),
         )
 
     def _render(

@@ -37,7 +37,8 @@ def main() -> None:
     ] + routine_jobs(catalog)
     with tempfile.TemporaryDirectory() as out:
         builder = Builder(Path(out), EspeakBackend("en-US"), catalog)
-        manifest = builder.build(jobs).manifest
+        report = builder.build(jobs)
+        manifest = report.manifest
         errors: list[float] = []
         missing = 0
         worst: tuple[float, str] = (0.0, "")
@@ -57,5 +58,5 @@ def main() -> None:
     print(f"   {len(errors)} cues in {len(jobs)} tracks (eSpeak NG); not found: {missing}")
     print(f"   largest onset error: {worst[0]:.2f} ms ({worst[1]}); goal <= 25 ms")
     print(f"   mean {statistics.mean(errors):.2f} ms, median {statistics.median(errors):.2f} ms")
-    hurried = sorted(builder.renderer.hurried_phrases)
+    hurried = list(report.hurried)
     print(f"   phrases said faster than the voice's rate to fit: {len(hurried)}; goal 0 {hurried}")

@@ -2,30 +2,44 @@
 
 Before: the rendering up to issue 11, reconstructed from its rule (every rep
 says every phase's full instruction; reps from the second on open with their
-count; a phase lasts its catalog seconds or, if longer, its instruction). It
-uses today's catalog words: the full instructions are the old ones unchanged,
-and the side switch ("Now the right side.") is two words shorter than the old
-one, which only flatters "before". Checked once against the old module itself
-(git show e7bc194:skill/routines/pacing.py): the same texts and lengths for
-every default set at every tempo, with the old switch phrase. After: the
-real timeline (:func:`skill.routines.pacing.compile_set`). Seconds of speech use
-the pacing's own estimate (``estimated_speech_ms``) for both, so the two columns
-compare like with like; goal: the speech share of each set falls by at least half.
+count; a phase lasts its catalog seconds or, if longer, its instruction at the
+old estimate of 380 ms a word). It uses today's catalog words: the full
+instructions are the old ones unchanged, and the side switch ("Now the right
+side.") is two words shorter than the old one, which only flatters "before".
+Checked once against the old module itself (git show
+e7bc194:skill/routines/pacing.py, with the old switch phrase): the same texts and
+set lengths for every default set at every tempo. After: the real timeline
+(:func:`skill.routines.pacing.compile_set`).
+
+Seconds of speech are measured, not estimated: each phrase is synthesised with
+eSpeak NG (offline) and its voiced part timed, the same for both columns. Goal
+from the issue: the speech share of a set falls by at least half.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from audio.espeak_backend import EspeakBackend
+from audio.pcm import SAMPLES_PER_MS, decode, trim_silence
 from skill.routines.catalog import load_catalog
 from skill.routines.model import Exercise, Tempo
-from skill.routines.pacing import (
-    REP_GAP_MS,
-    SIDE_SWITCH_MS,
-    Timeline,
-    compile_set,
-    estimated_speech_ms,
-)
+from skill.routines.pacing import REP_GAP_MS, SIDE_SWITCH_MS, compile_set
+
+# The old pacing's estimate of a phrase's length, which set the old sets' tempo.
+OLD_MS_PER_WORD = 380
+VOICE = EspeakBackend("en-US")
+
+
+def old_estimate_ms(text: str) -> int:
+    return max(1, len(text.split())) * OLD_MS_PER_WORD
+
+
+@cache
+def spoken_ms(text: str) -> float:
+    """How long the offline voice takes to say ``text``, silence trimmed."""
+    return len(trim_silence(decode(VOICE.synthesize(text).data))) / SAMPLES_PER_MS
 
 
 @dataclass(frozen=True)
@@ -57,21 +71,21 @@ def old_rendering(exercise: Exercise, reps: int, tempo: Tempo) -> tuple[list[str
     for index, side in enumerate(exercise.sides or (None,)):
         if side is not None:
             text = exercise.cues.side(side, index > 0)
-            say(text, estimated_speech_ms(text) + (SIDE_SWITCH_MS if index else REP_GAP_MS))
+            say(text, old_estimate_ms(text) + (SIDE_SWITCH_MS if index else REP_GAP_MS))
         for rep in range(1, reps + 1):
             if rep > 1:
                 count = exercise.cues.count_of(rep)
-                say(count, estimated_speech_ms(count))
+                say(count, old_estimate_ms(count))
             for phase in exercise.phases:
-                say(phase.cue, max(phase.duration_ms(tempo), estimated_speech_ms(phase.cue)))
+                say(phase.cue, max(phase.duration_ms(tempo), old_estimate_ms(phase.cue)))
             now += REP_GAP_MS
-    say(exercise.cues.end, estimated_speech_ms(exercise.cues.end))
+    say(exercise.cues.end, old_estimate_ms(exercise.cues.end))
     return said, now
 
 
 def talk_of(texts: list[str], set_ms: int) -> Talk:
     words = sum(len(text.split()) for text in texts)
-    return Talk(words, sum(estimated_speech_ms(text) for text in texts), set_ms)
+    return Talk(words, round(sum(spoken_ms(text) for text in texts)), set_ms)
 
 
 def before(exercise: Exercise) -> Talk:
@@ -79,13 +93,16 @@ def before(exercise: Exercise) -> Talk:
 
 
 def after(exercise: Exercise) -> Talk:
-    timeline: Timeline = compile_set(exercise, exercise.reps, Tempo.NORMAL)
+    timeline = compile_set(exercise, exercise.reps, Tempo.NORMAL)
     return talk_of([cue.text for cue in timeline.cues], timeline.duration_ms)
 
 
 def main() -> None:
     catalog = load_catalog("en-US")
-    print("   default set of each exercise, normal tempo; before (old rule) -> after (timeline)")
+    print(
+        "   default set of each exercise, normal tempo; before (old rule) -> after (timeline);"
+        " speech timed with eSpeak NG"
+    )
     print(
         f"   {'exercise':<20}{'reps':>5}{'words':>12}{'speech s':>14}{'set s':>14}"
         f"{'speech share':>18}"

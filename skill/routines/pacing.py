@@ -26,9 +26,16 @@ from enum import StrEnum
 
 from skill.routines.model import Exercise, Phase, Tempo
 
-# A calm speaking rate: used to leave room for a cue before the next one starts,
-# and by the catalog validator to check that each short cue fits its phase.
-MS_PER_WORD = 380
+# How long a phrase takes to say, on the safe side: room is left for each cue
+# before the next one starts, and the catalog validator checks with the same
+# figures that each short cue fits its phase. Fitted to eSpeak NG's en-US voice
+# so that no phrase of the catalog takes longer than estimated (a one-word cue
+# takes ~0.4-0.6 s, a long instruction ~0.25 s a word): a fixed part per phrase,
+# per word, per letter and per pause at a comma.
+PHRASE_MS = 300
+MS_PER_WORD = 120
+MS_PER_LETTER = 50
+MS_PER_PAUSE = 100
 # Breathing room after a count, an encouragement or a side's name.
 REP_GAP_MS = 600
 # Time to switch sides (reposition a leg or an arm) before the next side starts.
@@ -83,8 +90,15 @@ class Timeline:
 
 
 def estimated_speech_ms(text: str) -> int:
-    """A conservative estimate of how long a voice takes to say ``text``."""
-    return max(1, len(text.split())) * MS_PER_WORD
+    """A conservative estimate of how long a voice takes to say ``text``.
+
+    >>> estimated_speech_ms("Hold."), estimated_speech_ms("Hold, keep breathing.")
+    (620, 1610)
+    """
+    words = max(1, len(text.split()))
+    letters = sum(1 for char in text if char.isalpha())
+    pauses = sum(text.count(mark) for mark in ",;:")
+    return PHRASE_MS + words * MS_PER_WORD + letters * MS_PER_LETTER + pauses * MS_PER_PAUSE
 
 
 def phase_text(phase: Phase, rep: int) -> str:

@@ -105,6 +105,13 @@ def test_espeak_cues_are_heard_within_one_frame_of_the_plan(built: tuple[Path, s
     assert clips.misses == 0  # the build cached every phrase
 
 
+def test_every_phrase_fits_its_slot_at_the_voice_s_own_rate(built: tuple[Path, str]) -> None:
+    """Prevents a fast tempo from speeding up speech: the pacing's estimate leaves
+    every cue room enough, so no phrase is asked faster or compressed to fit."""
+    _, output = built
+    assert "said faster" not in output and "compressed in time" not in output
+
+
 def test_a_rebuild_with_nothing_changed_synthesises_and_encodes_nothing(
     built: tuple[Path, str],
 ) -> None:

@@ -130,7 +130,7 @@ def test_a_short_cue_that_cannot_be_said_within_the_fast_phase_is_refused() -> N
     """Prevents a later rep's cue from stretching its phase: 3 words need ~1.1 s, fast is 1 s."""
     phase = '{ cue = "Arch.", short = "Arch it now.", breath = "Breathe in as you arch.", '
     problems = problems_of(one_phase(phase + "seconds = [3, 2, 1] }"))
-    assert any("phases[0].short: 'Arch it now.' takes about 1140 ms" in p for p in problems)
+    assert any("phases[0].short: 'Arch it now.' takes about 1110 ms" in p for p in problems)
     assert any("phases[0].breath: 'Breathe in as you arch.'" in p for p in problems)
 
 
