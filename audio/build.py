@@ -51,7 +51,7 @@ class Job:
 
     kind: str  # "sets" or "routines"
     key: str
-    plans: tuple[Layout, ...]
+    layouts: tuple[Layout, ...]
     chapters: tuple[tuple[str, int], ...] = ()
 
 
@@ -112,7 +112,7 @@ class _Part:
     """One file of a job on its way: reused bytes, or an encoding under way."""
 
     name: str
-    plan: Layout
+    layout: Layout
     for_ssml: bool
     existing: bytes | None = None
     encoding: Future[bytes] | None = None
@@ -206,7 +206,7 @@ class Builder:
         with _encoder(self.workers) as encode:
             for job in jobs:
                 try:
-                    parts = [self._start(job, index, encode) for index in range(len(job.plans))]
+                    parts = [self._start(job, index, encode) for index in range(len(job.layouts))]
                 except OverrunError as exc:
                     skipped[job.key] = str(exc)
                     on_done(job)
@@ -221,14 +221,14 @@ class Builder:
 
     def _start(self, job: Job, index: int, encode: Callable[[bytes], Future[bytes]]) -> _Part:
         """Reuse the part's file if an identical one exists, else lay it out and encode it."""
-        plan = job.plans[index]
-        suffix = f".p{index + 1}" if len(job.plans) > 1 else ""
-        name = f"{job.kind}/{job.key}{suffix}.{self._digest(plan)}.mp3"
+        layout = job.layouts[index]
+        suffix = f".p{index + 1}" if len(job.layouts) > 1 else ""
+        name = f"{job.kind}/{job.key}{suffix}.{self._digest(layout)}.mp3"
         path = self.out_dir / name
         if path.is_file():
-            return _Part(name, plan, job.kind == "sets", existing=path.read_bytes())
-        pcm = self.renderer.pcm(plan)  # raises OverrunError
-        return _Part(name, plan, job.kind == "sets", encoding=encode(pcm.tobytes()))
+            return _Part(name, layout, job.kind == "sets", existing=path.read_bytes())
+        pcm = self.renderer.pcm(layout)  # raises OverrunError
+        return _Part(name, layout, job.kind == "sets", encoding=encode(pcm.tobytes()))
 
     def _finish(self, part: _Part) -> AudioFile:
         if part.existing is not None:
@@ -244,10 +244,10 @@ class Builder:
             file=part.name,
             sha256=hashlib.sha256(data).hexdigest(),
             duration_ms=_checked_duration_ms(part.name, data, max_ms),
-            cues_ms=tuple(LEAD_MS + cue.start_ms for cue in part.plan.cues),
+            cues_ms=tuple(LEAD_MS + cue.start_ms for cue in part.layout.cues),
         )
 
-    def _digest(self, plan: Layout) -> str:
+    def _digest(self, layout: Layout) -> str:
         identity = [
             RENDER_FORMAT,
             self.backend.name,
@@ -255,8 +255,8 @@ class Builder:
             self.catalog.locale,
             self.tick,
             LEAD_MS,
-            plan.duration_ms,
-            [(cue.start_ms, cue.text) for cue in plan.cues],
+            layout.duration_ms,
+            [(cue.start_ms, cue.text) for cue in layout.cues],
         ]
         return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
 

@@ -92,26 +92,26 @@ class Track:
     duration_ms: int
 
 
-def split(plan: Layout, max_ms: int = MAX_PART_MS) -> list[Layout]:
-    """Cut a plan at cue boundaries into parts of at most ``max_ms`` each."""
+def split(layout: Layout, max_ms: int = MAX_PART_MS) -> list[Layout]:
+    """Cut a layout at cue boundaries into parts of at most ``max_ms`` each."""
     parts: list[Layout] = []
     start_index = 0
-    for index in range(1, len(plan.cues) + 1):
-        end_ms = plan.cues[index].start_ms if index < len(plan.cues) else plan.duration_ms
-        part_start = plan.cues[start_index].start_ms
+    for index in range(1, len(layout.cues) + 1):
+        end_ms = layout.cues[index].start_ms if index < len(layout.cues) else layout.duration_ms
+        part_start = layout.cues[start_index].start_ms
         if end_ms - part_start > max_ms:
             if index - 1 == start_index:
                 raise ValueError(f"cue at {part_start} ms alone is longer than {max_ms} ms")
-            parts.append(_part(plan, start_index, index - 1))
+            parts.append(_part(layout, start_index, index - 1))
             start_index = index - 1
-    parts.append(_part(plan, start_index, len(plan.cues)))
+    parts.append(_part(layout, start_index, len(layout.cues)))
     return parts
 
 
-def _part(plan: Layout, first: int, stop: int) -> Layout:
-    offset = plan.cues[first].start_ms
-    end = plan.cues[stop].start_ms if stop < len(plan.cues) else plan.duration_ms
-    cues = tuple(c.shifted(-offset) for c in plan.cues[first:stop])
+def _part(layout: Layout, first: int, stop: int) -> Layout:
+    offset = layout.cues[first].start_ms
+    end = layout.cues[stop].start_ms if stop < len(layout.cues) else layout.duration_ms
+    cues = tuple(c.shifted(-offset) for c in layout.cues[first:stop])
     return Layout(cues, end - offset)
 
 
@@ -121,7 +121,7 @@ def _speeds(max_speed: float) -> list[float]:
 
 
 class Renderer:
-    """Renders plans with clips from ``clips(text, speed)``, usually ``ClipCache.clip``."""
+    """Renders layouts with clips from ``clips(text, speed)``, usually ``ClipCache.clip``."""
 
     def __init__(
         self,
@@ -176,36 +176,36 @@ class Renderer:
         """
         return self._faster | self.stretched_phrases
 
-    def placed(self, plan: Layout) -> list[array[int]]:
+    def placed(self, layout: Layout) -> list[array[int]]:
         """The (trimmed) speech that :meth:`pcm` places at each cue."""
-        return [self.speech(cue.text, plan.slot_ms(i)) for i, cue in enumerate(plan.cues)]
+        return [self.speech(cue.text, layout.slot_ms(i)) for i, cue in enumerate(layout.cues)]
 
-    def overruns(self, plan: Layout) -> list[Overrun]:
+    def overruns(self, layout: Layout) -> list[Overrun]:
         found = []
-        for index, cue in enumerate(plan.cues):
-            slot_ms = plan.slot_ms(index)
+        for index, cue in enumerate(layout.cues):
+            slot_ms = layout.slot_ms(index)
             clip_ms = math.ceil(len(self.speech(cue.text, slot_ms)) / SAMPLES_PER_MS)
             if clip_ms > slot_ms:
                 found.append(Overrun(cue.text, cue.start_ms, clip_ms, slot_ms))
         return found
 
-    def pcm(self, plan: Layout) -> array[int]:
-        """The plan laid out as PCM, shifted for the codec delay; raises :class:`OverrunError`."""
-        if overruns := self.overruns(plan):
+    def pcm(self, layout: Layout) -> array[int]:
+        """The layout laid out as PCM, shifted for the codec delay; raises :class:`OverrunError`."""
+        if overruns := self.overruns(layout):
             raise OverrunError(overruns)
-        total = (LEAD_MS + plan.duration_ms) * SAMPLES_PER_MS - CODEC_DELAY_SAMPLES
+        total = (LEAD_MS + layout.duration_ms) * SAMPLES_PER_MS - CODEC_DELAY_SAMPLES
         samples = array("h", bytes(2 * total))
-        for index, cue in enumerate(plan.cues):
-            clip = self.speech(cue.text, plan.slot_ms(index))
+        for index, cue in enumerate(layout.cues):
+            clip = self.speech(cue.text, layout.slot_ms(index))
             at = self._position(cue.start_ms)
             samples[at : at + len(clip)] = clip
             if self._tick is not None:
-                self._add_ticks(samples, cue.start_ms, len(clip), plan.slot_ms(index))
+                self._add_ticks(samples, cue.start_ms, len(clip), layout.slot_ms(index))
         return samples
 
-    def render(self, plan: Layout) -> Track:
-        mp3 = encode_mp3(self.pcm(plan))
-        cues_ms = tuple(LEAD_MS + cue.start_ms for cue in plan.cues)
+    def render(self, layout: Layout) -> Track:
+        mp3 = encode_mp3(self.pcm(layout))
+        cues_ms = tuple(LEAD_MS + cue.start_ms for cue in layout.cues)
         return Track(mp3, cues_ms, round(summarize(mp3).duration_ms))
 
     @staticmethod

@@ -28,7 +28,7 @@ REST_MS = 3000
 @dataclass(frozen=True)
 class RoutineLayout:
     layout: Layout
-    # (exercise id, ms into the plan where its introduction starts)
+    # (exercise id, ms into the layout where its introduction starts)
     chapters: tuple[tuple[str, int], ...]
 
 
