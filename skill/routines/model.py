@@ -32,7 +32,7 @@ class Phase:
 
     cue: str
     seconds: dict[Tempo, float]
-    short: str = ""
+    short: str
     breath: str = ""
 
     def duration_ms(self, tempo: Tempo) -> int:
@@ -49,7 +49,7 @@ class CuePhrases:
     end: str  # "And relax."
     numbers: tuple[str, ...]  # "zero", "one", ... as spoken counts
     # Said once past the middle of a longer set, in rotation ("{remaining} more.").
-    encouragements: tuple[str, ...] = ()
+    encouragements: tuple[str, ...]
 
     def side(self, side: str, switching: bool) -> str:
         return _sentence((self.switch_side if switching else self.first_side).format(side=side))
