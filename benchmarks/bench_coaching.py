@@ -129,5 +129,6 @@ def main() -> None:
     print(
         f"   per set: share falls to x{min(ratios):.2f}..x{max(ratios):.2f}; "
         f"halved or better in {halved} of {len(ratios)} sets "
-        "(3-rep sets spend a third of their reps teaching in full)"
+        "(the others: 3-rep sets, a third of whose reps teach in full, and sets whose "
+        "old instructions were already short, where one word a phase plus the count is the floor)"
     )
