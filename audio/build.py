@@ -27,18 +27,18 @@ from pathlib import Path
 from audio.cache import ClipCache, atomic_write
 from audio.mp3frames import Mp3FormatError, summarize
 from audio.pcm import BITRATE_KBPS, SAMPLE_RATE, encode_mp3_bytes
-from audio.render import LEAD_MS, OverrunError, Plan, Renderer, split
-from audio.routine_track import routine_plan
+from audio.render import LEAD_MS, Layout, OverrunError, Renderer, split
+from audio.routine_track import routine_layout
 from audio.tts import TtsBackend
 from skill.routines.catalog import TEMPO_ORDER, Catalog
 from skill.routines.pacing import compile_set
+from skill.speech.alexa_limits import MAX_AUDIO_MS
 from skill.speech.audio_manifest import AudioEntry, AudioFile, AudioManifest, Chapter
 
 # Bump when the renderer's output changes for the same inputs, to re-render everything.
 RENDER_FORMAT = 1
 MANIFEST_NAME = "manifest.json"
 CLIP_DIR = ".clips"
-ALEXA_MAX_AUDIO_MS = 240_000
 
 
 class BuildError(RuntimeError):
@@ -51,28 +51,40 @@ class Job:
 
     kind: str  # "sets" or "routines"
     key: str
-    plans: tuple[Plan, ...]
+    layouts: tuple[Layout, ...]
     chapters: tuple[tuple[str, int], ...] = ()
 
 
 def set_jobs(catalog: Catalog, exercise_ids: Iterable[str] | None = None) -> list[Job]:
-    """Every variant the skill can ask for: each exercise, tempo and 1..max_reps reps."""
-    jobs = []
+    """Every variant the skill can ask for: each exercise, tempo and 1..max_reps reps,
+    at each place it has in a session (alone, or as a routine's step), since the
+    place picks the set's encouragement; places that sound the same are built once."""
+    jobs: dict[str, Job] = {}
     for exercise_id in exercise_ids or catalog.exercises:
         exercise = catalog.exercise(exercise_id)
         for tempo in TEMPO_ORDER:
             for reps in range(1, exercise.max_reps + 1):
-                timeline = compile_set(exercise, reps, tempo)
-                jobs.append(Job("sets", timeline.key, tuple(split(Plan.of(timeline)))))
-    return jobs
+                for place in _places(catalog, exercise_id):
+                    timeline = compile_set(exercise, reps, tempo, place)
+                    layouts = tuple(split(Layout.of(timeline)))
+                    jobs.setdefault(timeline.key, Job("sets", timeline.key, layouts))
+    return list(jobs.values())
+
+
+def _places(catalog: Catalog, exercise_id: str) -> list[int]:
+    """Where a set of the exercise can stand in a session: alone (0) or a routine step."""
+    places = {0}
+    for routine in catalog.routines.values():
+        places.update(i for i, step in enumerate(routine.steps) if step.exercise_id == exercise_id)
+    return sorted(places)
 
 
 def routine_jobs(catalog: Catalog, routine_ids: Iterable[str] | None = None) -> list[Job]:
     """One full-routine track each; AudioPlayer streams have no 240 s limit, so no split."""
     jobs = []
     for routine_id in routine_ids or catalog.routines:
-        built = routine_plan(catalog, catalog.routine(routine_id))
-        jobs.append(Job("routines", routine_id, (built.plan,), built.chapters))
+        built = routine_layout(catalog, catalog.routine(routine_id))
+        jobs.append(Job("routines", routine_id, (built.layout,), built.chapters))
     return jobs
 
 
@@ -86,6 +98,9 @@ class BuildReport:
     skipped: dict[str, str] = field(default_factory=dict)
     # Phrases compressed in time (pitch kept) to fit a slot: worth a listen.
     stretched: tuple[str, ...] = ()
+    # Phrases said faster than the voice's own rate (asked faster or compressed):
+    # the pacing's estimate fell short of this voice.
+    hurried: tuple[str, ...] = ()
 
     @property
     def audio_ms(self) -> int:
@@ -97,7 +112,7 @@ class _Part:
     """One file of a job on its way: reused bytes, or an encoding under way."""
 
     name: str
-    plan: Plan
+    layout: Layout
     for_ssml: bool
     existing: bytes | None = None
     encoding: Future[bytes] | None = None
@@ -167,6 +182,7 @@ class Builder:
             clip_hits=self.clips.hits,
             skipped=skipped,
             stretched=tuple(sorted(self.renderer.stretched_phrases)),
+            hurried=tuple(sorted(self.renderer.hurried_phrases)),
         )
 
     def _render(
@@ -190,7 +206,7 @@ class Builder:
         with _encoder(self.workers) as encode:
             for job in jobs:
                 try:
-                    parts = [self._start(job, index, encode) for index in range(len(job.plans))]
+                    parts = [self._start(job, index, encode) for index in range(len(job.layouts))]
                 except OverrunError as exc:
                     skipped[job.key] = str(exc)
                     on_done(job)
@@ -205,14 +221,14 @@ class Builder:
 
     def _start(self, job: Job, index: int, encode: Callable[[bytes], Future[bytes]]) -> _Part:
         """Reuse the part's file if an identical one exists, else lay it out and encode it."""
-        plan = job.plans[index]
-        suffix = f".p{index + 1}" if len(job.plans) > 1 else ""
-        name = f"{job.kind}/{job.key}{suffix}.{self._digest(plan)}.mp3"
+        layout = job.layouts[index]
+        suffix = f".p{index + 1}" if len(job.layouts) > 1 else ""
+        name = f"{job.kind}/{job.key}{suffix}.{self._digest(layout)}.mp3"
         path = self.out_dir / name
         if path.is_file():
-            return _Part(name, plan, job.kind == "sets", existing=path.read_bytes())
-        pcm = self.renderer.pcm(plan)  # raises OverrunError
-        return _Part(name, plan, job.kind == "sets", encoding=encode(pcm.tobytes()))
+            return _Part(name, layout, job.kind == "sets", existing=path.read_bytes())
+        pcm = self.renderer.pcm(layout)  # raises OverrunError
+        return _Part(name, layout, job.kind == "sets", encoding=encode(pcm.tobytes()))
 
     def _finish(self, part: _Part) -> AudioFile:
         if part.existing is not None:
@@ -223,15 +239,15 @@ class Builder:
             data = part.encoding.result()
             atomic_write(self.out_dir / part.name, data)
             self._encoded += 1
-        max_ms = ALEXA_MAX_AUDIO_MS if part.for_ssml else None
+        max_ms = MAX_AUDIO_MS if part.for_ssml else None
         return AudioFile(
             file=part.name,
             sha256=hashlib.sha256(data).hexdigest(),
             duration_ms=_checked_duration_ms(part.name, data, max_ms),
-            cues_ms=tuple(LEAD_MS + cue.start_ms for cue in part.plan.cues),
+            cues_ms=tuple(LEAD_MS + cue.start_ms for cue in part.layout.cues),
         )
 
-    def _digest(self, plan: Plan) -> str:
+    def _digest(self, layout: Layout) -> str:
         identity = [
             RENDER_FORMAT,
             self.backend.name,
@@ -239,8 +255,8 @@ class Builder:
             self.catalog.locale,
             self.tick,
             LEAD_MS,
-            plan.duration_ms,
-            [(cue.start_ms, cue.text) for cue in plan.cues],
+            layout.duration_ms,
+            [(cue.start_ms, cue.text) for cue in layout.cues],
         ]
         return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
 

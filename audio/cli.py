@@ -97,6 +97,8 @@ def build(
         f"{report.encoded} encoded, {report.reused} unchanged; "
         f"{report.clips_synthesised} phrases synthesised."
     )
+    if report.hurried:
+        click.echo(f"said faster than the voice's rate to fit: {'; '.join(report.hurried)}")
     if report.stretched:
         click.echo(f"compressed in time to fit their slots: {'; '.join(report.stretched)}")
     for key, reason in report.skipped.items():

@@ -20,7 +20,8 @@ _POS_CHARACTER = 1
 _ESPEAK_CHARS_UTF8 = 1
 _ESPEAK_RATE = 1  # espeak_PARAMETER
 # Slower than eSpeak's 175 words a minute: a calm coach, and still inside the
-# 380 ms a word that the pacing plan leaves for each cue.
+# time the pacing's estimate (skill.routines.pacing.estimated_speech_ms) leaves
+# for every cue of the catalog.
 DEFAULT_RATE_WPM = 160
 VOICES = {"en-US": "en-us", "en-GB": "en-gb", "de-DE": "de", "fr-FR": "fr", "es-ES": "es"}
 

@@ -34,12 +34,13 @@ from audio.pcm import (
 from audio.stretch import compress
 from audio.tts import Clip
 from skill.routines.pacing import Cue, Timeline
+from skill.speech.alexa_limits import MAX_AUDIO_MS
 
 # Whole milliseconds of lead that cover the codec delay (1105 samples = 46.04 ms).
 LEAD_MS = math.ceil(CODEC_DELAY_SAMPLES / SAMPLES_PER_MS)
-# Alexa plays at most 240 s of audio per response; leave room for the lead and the
+# One set's part must fit a response's audio; leave room for the lead and the
 # encoder's final partial frame.
-MAX_PART_MS = 240_000 - LEAD_MS - 100
+MAX_PART_MS = MAX_AUDIO_MS - LEAD_MS - 100
 # Speeds tried, in order, for a phrase that does not fit its slot.
 SPEED_STEP = 0.1
 # The most a clip is compressed in time; beyond this, speech sounds hurried.
@@ -49,14 +50,14 @@ TICK_CLEARANCE_MS = 300
 
 
 @dataclass(frozen=True)
-class Plan:
+class Layout:
     """What to render: cues at exact times, and when the track ends."""
 
     cues: tuple[Cue, ...]
     duration_ms: int
 
     @classmethod
-    def of(cls, timeline: Timeline) -> Plan:
+    def of(cls, timeline: Timeline) -> Layout:
         return cls(timeline.cues, timeline.duration_ms)
 
     def slot_ms(self, index: int) -> int:
@@ -91,29 +92,27 @@ class Track:
     duration_ms: int
 
 
-def split(plan: Plan, max_ms: int = MAX_PART_MS) -> list[Plan]:
-    """Cut a plan at cue boundaries into parts of at most ``max_ms`` each."""
-    parts: list[Plan] = []
+def split(layout: Layout, max_ms: int = MAX_PART_MS) -> list[Layout]:
+    """Cut a layout at cue boundaries into parts of at most ``max_ms`` each."""
+    parts: list[Layout] = []
     start_index = 0
-    for index in range(1, len(plan.cues) + 1):
-        end_ms = plan.cues[index].start_ms if index < len(plan.cues) else plan.duration_ms
-        part_start = plan.cues[start_index].start_ms
+    for index in range(1, len(layout.cues) + 1):
+        end_ms = layout.cues[index].start_ms if index < len(layout.cues) else layout.duration_ms
+        part_start = layout.cues[start_index].start_ms
         if end_ms - part_start > max_ms:
             if index - 1 == start_index:
                 raise ValueError(f"cue at {part_start} ms alone is longer than {max_ms} ms")
-            parts.append(_part(plan, start_index, index - 1))
+            parts.append(_part(layout, start_index, index - 1))
             start_index = index - 1
-    parts.append(_part(plan, start_index, len(plan.cues)))
+    parts.append(_part(layout, start_index, len(layout.cues)))
     return parts
 
 
-def _part(plan: Plan, first: int, stop: int) -> Plan:
-    offset = plan.cues[first].start_ms
-    end = plan.cues[stop].start_ms if stop < len(plan.cues) else plan.duration_ms
-    cues = tuple(
-        Cue(c.start_ms - offset, c.text, c.kind, c.rep, c.side) for c in plan.cues[first:stop]
-    )
-    return Plan(cues, end - offset)
+def _part(layout: Layout, first: int, stop: int) -> Layout:
+    offset = layout.cues[first].start_ms
+    end = layout.cues[stop].start_ms if stop < len(layout.cues) else layout.duration_ms
+    cues = tuple(c.shifted(-offset) for c in layout.cues[first:stop])
+    return Layout(cues, end - offset)
 
 
 def _speeds(max_speed: float) -> list[float]:
@@ -122,7 +121,7 @@ def _speeds(max_speed: float) -> list[float]:
 
 
 class Renderer:
-    """Renders plans with clips from ``clips(text, speed)``, usually ``ClipCache.clip``."""
+    """Renders layouts with clips from ``clips(text, speed)``, usually ``ClipCache.clip``."""
 
     def __init__(
         self,
@@ -136,6 +135,7 @@ class Renderer:
         self._tick = soft_tick() if tick else None
         self._pcm: dict[tuple[str, float], array[int]] = {}
         self._stretched: dict[tuple[str, int], array[int]] = {}
+        self._faster: set[str] = set()
 
     def speech(self, text: str, slot_ms: int | None = None) -> array[int]:
         """The trimmed PCM of a phrase, at the slowest speed that fits ``slot_ms``.
@@ -150,6 +150,8 @@ class Renderer:
                 self._pcm[text, speed] = trim_silence(decode(self._clips(text, speed).data))
             pcm = self._pcm[text, speed]
             if slot_ms is None or len(pcm) <= slot_ms * SAMPLES_PER_MS:
+                if speed > 1.0:
+                    self._faster.add(text)
                 return pcm
         assert slot_ms is not None
         factor = len(pcm) / (slot_ms * SAMPLES_PER_MS)
@@ -165,36 +167,45 @@ class Renderer:
         """Phrases compressed in time to fit a slot somewhere (reported by the build)."""
         return {text for text, _slot in self._stretched}
 
-    def placed(self, plan: Plan) -> list[array[int]]:
-        """The (trimmed) speech that :meth:`pcm` places at each cue."""
-        return [self.speech(cue.text, plan.slot_ms(i)) for i, cue in enumerate(plan.cues)]
+    @property
+    def hurried_phrases(self) -> set[str]:
+        """Phrases said faster than the voice's own rate somewhere, to fit a slot.
 
-    def overruns(self, plan: Plan) -> list[Overrun]:
+        The pacing leaves each cue room by a conservative estimate, so with an
+        honest voice this stays empty: tempo changes the silences, not the speech.
+        """
+        return self._faster | self.stretched_phrases
+
+    def placed(self, layout: Layout) -> list[array[int]]:
+        """The (trimmed) speech that :meth:`pcm` places at each cue."""
+        return [self.speech(cue.text, layout.slot_ms(i)) for i, cue in enumerate(layout.cues)]
+
+    def overruns(self, layout: Layout) -> list[Overrun]:
         found = []
-        for index, cue in enumerate(plan.cues):
-            slot_ms = plan.slot_ms(index)
+        for index, cue in enumerate(layout.cues):
+            slot_ms = layout.slot_ms(index)
             clip_ms = math.ceil(len(self.speech(cue.text, slot_ms)) / SAMPLES_PER_MS)
             if clip_ms > slot_ms:
                 found.append(Overrun(cue.text, cue.start_ms, clip_ms, slot_ms))
         return found
 
-    def pcm(self, plan: Plan) -> array[int]:
-        """The plan laid out as PCM, shifted for the codec delay; raises :class:`OverrunError`."""
-        if overruns := self.overruns(plan):
+    def pcm(self, layout: Layout) -> array[int]:
+        """The layout laid out as PCM, shifted for the codec delay; raises :class:`OverrunError`."""
+        if overruns := self.overruns(layout):
             raise OverrunError(overruns)
-        total = (LEAD_MS + plan.duration_ms) * SAMPLES_PER_MS - CODEC_DELAY_SAMPLES
+        total = (LEAD_MS + layout.duration_ms) * SAMPLES_PER_MS - CODEC_DELAY_SAMPLES
         samples = array("h", bytes(2 * total))
-        for index, cue in enumerate(plan.cues):
-            clip = self.speech(cue.text, plan.slot_ms(index))
+        for index, cue in enumerate(layout.cues):
+            clip = self.speech(cue.text, layout.slot_ms(index))
             at = self._position(cue.start_ms)
             samples[at : at + len(clip)] = clip
             if self._tick is not None:
-                self._add_ticks(samples, cue.start_ms, len(clip), plan.slot_ms(index))
+                self._add_ticks(samples, cue.start_ms, len(clip), layout.slot_ms(index))
         return samples
 
-    def render(self, plan: Plan) -> Track:
-        mp3 = encode_mp3(self.pcm(plan))
-        cues_ms = tuple(LEAD_MS + cue.start_ms for cue in plan.cues)
+    def render(self, layout: Layout) -> Track:
+        mp3 = encode_mp3(self.pcm(layout))
+        cues_ms = tuple(LEAD_MS + cue.start_ms for cue in layout.cues)
         return Track(mp3, cues_ms, round(summarize(mp3).duration_ms))
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""A whole routine as one plan, for hands-free playback through the AudioPlayer.
+"""A whole routine as one layout, for hands-free playback through the AudioPlayer.
 
 The track strings the routine's sets together (each compiled by
 ``compile_set`` at the normal tempo, so they match the guided sets), each
@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from audio.render import Plan
+from audio.render import Layout
 from skill.routines.catalog import Catalog
 from skill.routines.model import Routine, Tempo
 from skill.routines.pacing import Cue, CueKind, compile_set, estimated_speech_ms
@@ -26,9 +26,9 @@ REST_MS = 3000
 
 
 @dataclass(frozen=True)
-class RoutinePlan:
-    plan: Plan
-    # (exercise id, ms into the plan where its introduction starts)
+class RoutineLayout:
+    layout: Layout
+    # (exercise id, ms into the layout where its introduction starts)
     chapters: tuple[tuple[str, int], ...]
 
 
@@ -37,14 +37,14 @@ def load_phrases(locale: str) -> dict[str, str]:
         return {str(k): str(v) for k, v in tomllib.load(handle).items()}
 
 
-def routine_plan(catalog: Catalog, routine: Routine) -> RoutinePlan:
+def routine_layout(catalog: Catalog, routine: Routine) -> RoutineLayout:
     phrases = load_phrases(catalog.locale)
     cues: list[Cue] = []
     now = 0
 
     def say(text: str, pause_ms: int = SENTENCE_GAP_MS) -> None:
         nonlocal now
-        cues.append(Cue(now, text, CueKind.PHASE))
+        cues.append(Cue(now, text, CueKind.INTRO))
         now += estimated_speech_ms(text) + pause_ms
 
     say(phrases["routine_start"].format(routine=routine.name))
@@ -57,8 +57,9 @@ def routine_plan(catalog: Catalog, routine: Routine) -> RoutinePlan:
         for sentence in (*exercise.setup, exercise.safety):
             say(sentence)
         now += GET_READY_MS
-        timeline = compile_set(exercise, step.reps or exercise.reps, Tempo.NORMAL)
-        cues.extend(Cue(now + c.start_ms, c.text, c.kind, c.rep, c.side) for c in timeline.cues)
+        # Place as in the step-by-step session, so both say the same encouragement.
+        timeline = compile_set(exercise, step.reps or exercise.reps, Tempo.NORMAL, place=index)
+        cues.extend(c.shifted(now) for c in timeline.cues)
         now += timeline.duration_ms + REST_MS
     say(phrases["routine_end"], pause_ms=0)
-    return RoutinePlan(Plan(tuple(cues), now), tuple(chapters))
+    return RoutineLayout(Layout(tuple(cues), now), tuple(chapters))

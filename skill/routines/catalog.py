@@ -6,7 +6,6 @@ so a content author fixes a file in one pass instead of one error per run.
 
 from __future__ import annotations
 
-import itertools
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -14,15 +13,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from skill.routines.model import CuePhrases, Exercise, Phase, Routine, Step, Tempo
-from skill.routines.pacing import compile_set
+from skill.routines.catalog_checks import (
+    TEMPO_ORDER,
+    Problems,
+    check_encouragements,
+    check_phase_cues,
+    check_set_lengths,
+)
+from skill.routines.model import CuePhrases, Exercise, Phase, Routine, Step
 
 CATALOG_DIR = Path(__file__).with_name("catalogs")
-TEMPO_ORDER = (Tempo.SLOW, Tempo.NORMAL, Tempo.FAST)
-# Alexa plays at most 240 s of audio in one response; a guided set must fit in one.
-MAX_SET_MS = 240_000
-# Each tempo step must change a set's length by at least this factor.
-MIN_TEMPO_STEP = 1.08
+__all__ = ["TEMPO_ORDER", "Catalog", "CatalogError", "load_catalog", "parse_catalog"]
 
 
 class CatalogError(ValueError):
@@ -65,17 +66,8 @@ class Catalog:
         return found | {a for r in self.routines.values() for a in r.areas}
 
 
-class _Problems:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.items: list[str] = []
-
-    def add(self, place: str, message: str) -> None:
-        self.items.append(f"{self.source}: {place}: {message}")
-
-
 def _strings(
-    value: Any, place: str, problems: _Problems, *, allow_empty: bool = False
+    value: Any, place: str, problems: Problems, *, allow_empty: bool = False
 ) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.add(place, "must be a list of non-empty strings")
@@ -85,21 +77,21 @@ def _strings(
     return tuple(value)
 
 
-def _text(value: Any, place: str, problems: _Problems) -> str:
+def _text(value: Any, place: str, problems: Problems) -> str:
     if not isinstance(value, str) or not value.strip():
         problems.add(place, "must be a non-empty string")
         return ""
     return value
 
 
-def _count(value: Any, place: str, problems: _Problems, low: int = 1, high: int = 30) -> int:
+def _count(value: Any, place: str, problems: Problems, low: int = 1, high: int = 30) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         problems.add(place, f"must be a whole number from {low} to {high}")
         return low
     return value
 
 
-def _phases(value: Any, place: str, problems: _Problems) -> tuple[Phase, ...]:
+def _phases(value: Any, place: str, problems: Problems) -> tuple[Phase, ...]:
     if not isinstance(value, list) or not value:
         problems.add(place, "must be a non-empty list of phases")
         return ()
@@ -107,9 +99,13 @@ def _phases(value: Any, place: str, problems: _Problems) -> tuple[Phase, ...]:
     for index, raw in enumerate(value):
         here = f"{place}[{index}]"
         if not isinstance(raw, dict):
-            problems.add(here, "must be a table with cue and seconds")
+            problems.add(here, "must be a table with cue, short and seconds")
             continue
+        for key in sorted(set(raw) - {"cue", "short", "breath", "seconds"}):
+            problems.add(f"{here}.{key}", "unknown field")
         cue = _text(raw.get("cue"), f"{here}.cue", problems)
+        short = _text(raw.get("short"), f"{here}.short", problems)
+        breath = _text(raw["breath"], f"{here}.breath", problems) if "breath" in raw else ""
         seconds = raw.get("seconds")
         if (
             not isinstance(seconds, list)
@@ -122,25 +118,13 @@ def _phases(value: Any, place: str, problems: _Problems) -> tuple[Phase, ...]:
             problems.add(
                 f"{here}.seconds", "slow must not be quicker than normal, nor normal than fast"
             )
-        phases.append(Phase(cue, dict(zip(TEMPO_ORDER, map(float, seconds), strict=True))))
+        phase = Phase(cue, dict(zip(TEMPO_ORDER, map(float, seconds), strict=True)), short, breath)
+        check_phase_cues(phase, here, problems)
+        phases.append(phase)
     return tuple(phases)
 
 
-def _check_tempos_differ(exercise: Exercise, place: str, problems: _Problems) -> None:
-    """ "Slower" must be heard: a phase shorter than its spoken cue cannot slow down."""
-    durations = [compile_set(exercise, exercise.reps, t).duration_ms for t in TEMPO_ORDER]
-    for (slower, faster), (slow_ms, fast_ms) in zip(
-        itertools.pairwise(TEMPO_ORDER), itertools.pairwise(durations), strict=True
-    ):
-        if slow_ms < fast_ms * MIN_TEMPO_STEP:
-            problems.add(
-                f"{place}.phases",
-                f"{slower.value} and {faster.value} sets last {slow_ms} and {fast_ms} ms: "
-                "too close to hear; lengthen the phases their cues outlast",
-            )
-
-
-def _cues(raw: Any, problems: _Problems) -> CuePhrases:
+def _cues(raw: Any, problems: Problems) -> CuePhrases:
     if not isinstance(raw, dict):
         problems.add("cues", "must be a table of the words around each set")
         raw = {}
@@ -152,10 +136,12 @@ def _cues(raw: Any, problems: _Problems) -> CuePhrases:
         if texts[key] and f"{{{placeholder}}}" not in texts[key]:
             problems.add(f"cues.{key}", f"must contain {{{placeholder}}}")
     numbers = _strings(raw.get("numbers"), "cues.numbers", problems)
-    return CuePhrases(numbers=numbers, **texts)
+    encouragements = _strings(raw.get("encouragements"), "cues.encouragements", problems)
+    encouragements = check_encouragements(encouragements, problems)
+    return CuePhrases(numbers=numbers, encouragements=encouragements, **texts)
 
 
-def _exercise(exercise_id: str, raw: Any, cues: CuePhrases, problems: _Problems) -> Exercise | None:
+def _exercise(exercise_id: str, raw: Any, cues: CuePhrases, problems: Problems) -> Exercise | None:
     place = f"exercises.{exercise_id}"
     if not isinstance(raw, dict):
         problems.add(place, "must be a table")
@@ -184,15 +170,12 @@ def _exercise(exercise_id: str, raw: Any, cues: CuePhrases, problems: _Problems)
     if len(cues.numbers) <= max_reps:
         problems.add(f"{place}.max_reps", "the catalog's cues.numbers cannot count that far")
     if exercise.phases:
-        _check_tempos_differ(exercise, place, problems)
-        longest = compile_set(exercise, max_reps, Tempo.SLOW).duration_ms
-        if longest > MAX_SET_MS:
-            problems.add(place, f"{max_reps} slow reps last {longest} ms, over {MAX_SET_MS} ms")
+        check_set_lengths(exercise, place, problems)
     return exercise
 
 
 def _routine(
-    routine_id: str, raw: Any, exercises: Mapping[str, Exercise], problems: _Problems
+    routine_id: str, raw: Any, exercises: Mapping[str, Exercise], problems: Problems
 ) -> Routine | None:
     place = f"routines.{routine_id}"
     if not isinstance(raw, dict):
@@ -223,7 +206,7 @@ def _routine(
     )
 
 
-def _check_unique_names(catalog: Catalog, problems: _Problems) -> None:
+def _check_unique_names(catalog: Catalog, problems: Problems) -> None:
     """A spoken name or synonym must lead to exactly one exercise or routine."""
     owners: dict[str, str] = {}
     entries: Iterable[tuple[str, str, tuple[str, ...]]] = [
@@ -240,7 +223,7 @@ def _check_unique_names(catalog: Catalog, problems: _Problems) -> None:
 
 def parse_catalog(locale: str, text: str, source: str) -> Catalog:
     """Parse catalog TOML; raises :class:`CatalogError` listing every problem."""
-    problems = _Problems(source)
+    problems = Problems(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -22,10 +22,18 @@ class Tempo(StrEnum):
 
 @dataclass(frozen=True)
 class Phase:
-    """One timed part of a rep, e.g. "Tilt your pelvis back" for 3 s, then "Hold" for 2 s."""
+    """One timed part of a rep, e.g. "Tilt your pelvis back" for 3 s, then "Hold" for 2 s.
+
+    ``cue`` teaches the movement on a side's first rep; ``short`` ("Tilt.") keeps
+    time on every later rep; ``breath`` ("Breathe out as you tilt."), when given,
+    takes the short cue's place once, on the second rep, when a therapist would
+    remind it.
+    """
 
     cue: str
     seconds: dict[Tempo, float]
+    short: str
+    breath: str = ""
 
     def duration_ms(self, tempo: Tempo) -> int:
         return round(self.seconds[tempo] * 1000)
@@ -36,19 +44,30 @@ class CuePhrases:
     """The words around a set's phases, from the catalog: sides, counts, the end."""
 
     first_side: str  # "{side} side."
-    switch_side: str  # "Now switch to your {side} side."
+    switch_side: str  # "Now the {side} side."
     count: str  # "{number}."
     end: str  # "And relax."
     numbers: tuple[str, ...]  # "zero", "one", ... as spoken counts
+    # Said once past the middle of a longer set, in rotation ("{remaining} more.").
+    encouragements: tuple[str, ...]
 
     def side(self, side: str, switching: bool) -> str:
-        text = (self.switch_side if switching else self.first_side).format(side=side)
-        return text[:1].upper() + text[1:]
+        return _sentence((self.switch_side if switching else self.first_side).format(side=side))
 
     def count_of(self, n: int) -> str:
-        word = self.numbers[n] if 0 <= n < len(self.numbers) else str(n)
-        text = self.count.format(number=word)
-        return text[:1].upper() + text[1:]
+        return _sentence(self.count.format(number=self.number(n)))
+
+    def number(self, n: int) -> str:
+        return self.numbers[n] if 0 <= n < len(self.numbers) else str(n)
+
+    def encouragement(self, index: int, remaining: int) -> str:
+        """The ``index``-th encouragement (in rotation), with ``{remaining}`` reps filled in."""
+        text = self.encouragements[index % len(self.encouragements)]
+        return _sentence(text.format(remaining=self.number(remaining)))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)

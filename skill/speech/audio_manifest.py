@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from skill.speech.alexa_limits import MAX_AUDIO_MS
+
 if TYPE_CHECKING:
     from skill.routines.pacing import Timeline
     from skill.settings import Settings
@@ -171,10 +173,6 @@ def load_manifest(path: str) -> AudioManifest:
     return parse_manifest(text)
 
 
-# Alexa plays at most 240 s of <audio> in one response (DESIGN.md section 5).
-MAX_RESPONSE_AUDIO_MS = 240_000
-
-
 class ManifestAudio:
     """Published set MP3s for :func:`skill.speech.guide.guided_set` (its ``AudioSource``).
 
@@ -196,7 +194,7 @@ class ManifestAudio:
             return None
         (part,) = entry.parts
         planned = tuple(self.manifest.lead_ms + cue.start_ms for cue in timeline.cues)
-        if part.cues_ms != planned or part.duration_ms > MAX_RESPONSE_AUDIO_MS:
+        if part.cues_ms != planned or part.duration_ms > MAX_AUDIO_MS:
             return None
         return part.url(self.base_url)
 

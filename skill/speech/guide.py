@@ -25,7 +25,8 @@ class AudioSource(Protocol):
 
 def set_timeline(catalog: Catalog, plan: Plan) -> Timeline:
     exercise = catalog.exercise(plan.exercise_id)
-    return compile_set(exercise, plan.reps_for(catalog), plan.tempo)
+    # The set's place in its routine picks its encouragement (pacing.encouragement_for).
+    return compile_set(exercise, plan.reps_for(catalog), plan.tempo, place=plan.index)
 
 
 def exercise_intro(messages: Messages, exercise: Exercise, plan: Plan, reps: int) -> list[str]:

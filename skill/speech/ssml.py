@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from html import escape
 
 from skill.routines.pacing import Timeline, estimated_speech_ms
+from skill.speech.alexa_limits import MAX_AUDIO_TAGS, MAX_BREAK_MS, MAX_SPEECH_CHARS
 
-MAX_BREAK_MS = 10_000
-MAX_AUDIO_TAGS = 5
-MAX_SSML_CHARS = 8_000
 ALLOWED_TAGS = {
     "speak", "break", "audio", "p", "s", "prosody", "emphasis", "say-as", "sub",
     "w", "phoneme", "lang", "voice",
@@ -37,7 +35,7 @@ class Speech:
         return self
 
     def pause(self, ms: int) -> Speech:
-        # Alexa caps one <break> at 10 s, so a longer pause is a chain of breaks.
+        # Alexa caps one <break> (MAX_BREAK_MS), so a longer pause is a chain of breaks.
         while ms >= MIN_BREAK_MS:
             step = min(ms, MAX_BREAK_MS)
             self.parts.append(f'<break time="{step}ms"/>')
@@ -71,8 +69,8 @@ def _break_ms(value: str) -> int | None:
 def validate_ssml(ssml: str) -> list[str]:
     """Every way ``ssml`` breaks Alexa's rules; an empty list means it is fine."""
     problems = []
-    if len(ssml) >= MAX_SSML_CHARS:
-        problems.append(f"{len(ssml)} characters, Alexa's limit is {MAX_SSML_CHARS}")
+    if len(ssml) >= MAX_SPEECH_CHARS:
+        problems.append(f"{len(ssml)} characters, Alexa's limit is {MAX_SPEECH_CHARS}")
     try:
         root = ET.fromstring(ssml)
     except ET.ParseError as exc:

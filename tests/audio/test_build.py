@@ -1,6 +1,6 @@
 """``movement-snacks audio build``: every file valid for Alexa, paced, and rebuilt for free.
 
-The full build (all 396 variants and 6 routines) takes minutes; here one exercise
+The full build (all 681 variants and 6 routines) takes minutes; here one exercise
 with all its tempos and reps and one routine are built with eSpeak NG, and the
 full build's figures live in benchmarks/audio_build.py.
 """
@@ -19,7 +19,7 @@ from audio.analysis import cue_onsets_ms, largest_error_ms
 from audio.build import Builder, routine_jobs, set_jobs
 from audio.cache import ClipCache
 from audio.espeak_backend import EspeakBackend
-from audio.render import LEAD_MS, Plan, Renderer
+from audio.render import LEAD_MS, Layout, Renderer
 from skill.cli import main
 from skill.routines.catalog import load_catalog
 from skill.routines.model import Tempo
@@ -53,10 +53,12 @@ def test_every_variant_of_the_exercise_and_the_routine_is_in_the_manifest(
     out, _ = built
     manifest = parse_manifest((out / "manifest.json").read_text())
     exercise = CATALOG.exercise(EXERCISE)
+    # Alone (place 0) and as the quick snack's third step: the place picks the encouragement.
     expected = {
-        compile_set(exercise, reps, tempo).key
+        compile_set(exercise, reps, tempo, place).key
         for tempo in Tempo
         for reps in range(1, exercise.max_reps + 1)
+        for place in (0, 2)
     }
     assert set(manifest.sets) == expected and manifest.skipped == {}
     assert set(manifest.routines) == {ROUTINE}
@@ -97,10 +99,17 @@ def test_espeak_cues_are_heard_within_one_frame_of_the_plan(built: tuple[Path, s
     backend = EspeakBackend("en-US")
     clips = ClipCache(out / ".clips", backend, "en-US")
     renderer = Renderer(clips.clip, max_speed=backend.max_speed)
-    placed = renderer.placed(Plan.of(timeline))
+    placed = renderer.placed(Layout.of(timeline))
     onsets = cue_onsets_ms((out / part.file).read_bytes(), part.cues_ms, placed)
     assert largest_error_ms(part.cues_ms, onsets) <= 25
     assert clips.misses == 0  # the build cached every phrase
+
+
+def test_every_phrase_fits_its_slot_at_the_voice_s_own_rate(built: tuple[Path, str]) -> None:
+    """Prevents a fast tempo from speeding up speech: the pacing's estimate leaves
+    every cue room enough, so no phrase is asked faster or compressed to fit."""
+    _, output = built
+    assert "said faster" not in output and "compressed in time" not in output
 
 
 def test_a_rebuild_with_nothing_changed_synthesises_and_encodes_nothing(

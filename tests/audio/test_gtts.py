@@ -24,7 +24,7 @@ from audio.cache import ClipCache
 from audio.gtts_backend import GttsBackend
 from audio.mp3frames import summarize
 from audio.pcm import decode
-from audio.render import Plan, Renderer
+from audio.render import Layout, Renderer
 from audio.tts import SynthesisError
 from skill.routines.pacing import Cue, CueKind
 from tests.audio.tones import tone_wav
@@ -81,7 +81,7 @@ def test_what_gtts_returns_is_decoded_reencoded_and_placed_on_time(tmp_path: Pat
     responses.add_callback(responses.POST, ENDPOINT, callback=batchexecute_reply)
     cache = ClipCache(tmp_path, backend(FakeTime()), "en-US")
     renderer = Renderer(cache.clip)
-    layout = Plan(
+    layout = Layout(
         (
             Cue(0, "Tilt your pelvis back.", CueKind.PHASE),
             Cue(3000, "Hold.", CueKind.PHASE),
@@ -172,7 +172,7 @@ def test_a_google_clip_slightly_too_long_for_its_slot_is_compressed_not_skipped(
     responses.add_callback(responses.POST, ENDPOINT, callback=batchexecute_reply)
     renderer = Renderer(ClipCache(tmp_path, backend(FakeTime()), "en-US").clip)
     # "Five." comes back 250 ms long; the count has 210 ms before the next cue
-    layout = Plan((Cue(0, "Five.", CueKind.COUNT), Cue(210, "Hold.", CueKind.PHASE)), 1000)
+    layout = Layout((Cue(0, "Five.", CueKind.COUNT), Cue(210, "Hold.", CueKind.PHASE)), 1000)
     track = renderer.render(layout)
     assert renderer.stretched_phrases == {"Five."}
     onsets = cue_onsets_ms(track.mp3, track.cues_ms, renderer.placed(layout))

@@ -10,13 +10,13 @@ import pytest
 from audio.analysis import cue_onsets_ms, largest_error_ms
 from audio.mp3frames import summarize
 from audio.pcm import ONSET_THRESHOLD, SAMPLES_PER_MS, decode
-from audio.render import LEAD_MS, OverrunError, Plan, Renderer, split
+from audio.render import LEAD_MS, Layout, OverrunError, Renderer, split
 from skill.routines.pacing import Cue, CueKind
 from tests.audio.tones import MS_PER_WORD, ToneBackend
 
 
-def plan(*cues: tuple[int, str], end_ms: int) -> Plan:
-    return Plan(tuple(Cue(ms, text, CueKind.PHASE) for ms, text in cues), end_ms)
+def layout_of(*cues: tuple[int, str], end_ms: int) -> Layout:
+    return Layout(tuple(Cue(ms, text, CueKind.PHASE) for ms, text in cues), end_ms)
 
 
 def test_each_cue_starts_on_its_millisecond_after_mp3_encoding(
@@ -24,7 +24,7 @@ def test_each_cue_starts_on_its_millisecond_after_mp3_encoding(
 ) -> None:
     # GIVEN cues at irregular times, with clips that start with 40 ms of silence
     renderer = Renderer(tone_backend().synthesize)
-    layout = plan(
+    layout = layout_of(
         (0, "one two"), (1234, "three"), (2001, "four five six"), (5555, "x"), end_ms=6000
     )
     # WHEN it is rendered and decoded like a player would
@@ -40,7 +40,7 @@ def test_the_measurement_reports_a_cue_that_is_not_where_planned_as_missing(
 ) -> None:
     """Prevents: a benchmark that caps a missing or badly late cue at its search window."""
     renderer = Renderer(tone_backend().synthesize)
-    layout = plan((0, "one two"), (2000, "three"), end_ms=4000)
+    layout = layout_of((0, "one two"), (2000, "three"), end_ms=4000)
     track = renderer.render(layout)
     # Claim the second cue sits 700 ms later than it does: nothing like it is there.
     claimed = [track.cues_ms[0], track.cues_ms[1] + 700]
@@ -52,7 +52,7 @@ def test_the_measurement_reports_a_cue_that_is_not_where_planned_as_missing(
 def test_output_is_alexa_format_and_as_long_as_the_plan(
     tone_backend: Callable[..., ToneBackend],
 ) -> None:
-    track = Renderer(tone_backend().synthesize).render(plan((0, "hello"), end_ms=3000))
+    track = Renderer(tone_backend().synthesize).render(layout_of((0, "hello"), end_ms=3000))
     summary = summarize(track.mp3)
     assert summary.bitrates_kbps == {48} and summary.sample_rates == {24000}
     assert summary.channels == {1}
@@ -62,7 +62,7 @@ def test_output_is_alexa_format_and_as_long_as_the_plan(
 
 def test_between_cues_there_is_silence(tone_backend: Callable[..., ToneBackend]) -> None:
     renderer = Renderer(tone_backend().synthesize)
-    track = renderer.render(plan((0, "one"), (2000, "two"), end_ms=3000))
+    track = renderer.render(layout_of((0, "one"), (2000, "two"), end_ms=3000))
     samples = decode(track.mp3)
     gap = samples[(LEAD_MS + MS_PER_WORD + 30) * SAMPLES_PER_MS : (LEAD_MS + 1970) * SAMPLES_PER_MS]
     assert max(abs(s) for s in gap) < ONSET_THRESHOLD // 4
@@ -74,7 +74,7 @@ def test_a_phrase_longer_than_its_slot_is_reported_not_shifted(
     renderer = Renderer(tone_backend().synthesize)
     # "a b c d" lasts 800 ms but the next cue follows after 500 ms: 1.6 times too long
     with pytest.raises(OverrunError) as raised:
-        renderer.render(plan((0, "a b c d"), (500, "e"), end_ms=1000))
+        renderer.render(layout_of((0, "a b c d"), (500, "e"), end_ms=1000))
     (overrun,) = raised.value.overruns
     assert (overrun.text, overrun.slot_ms, overrun.clip_ms) == ("a b c d", 500, 800)
 
@@ -85,7 +85,7 @@ def test_a_voice_that_cannot_speak_faster_is_compressed_in_time_to_fit(
     backend = tone_backend()  # like gTTS: one speed only
     renderer = Renderer(backend.synthesize, max_speed=backend.max_speed)
     # "a b c" lasts 600 ms; its slot is 500 ms: 1.2 times, within MAX_STRETCH
-    layout = plan((0, "a b c"), (500, "d"), end_ms=1000)
+    layout = layout_of((0, "a b c"), (500, "d"), end_ms=1000)
     track = renderer.render(layout)
     squeezed = renderer.placed(layout)[0]
     assert 490 * SAMPLES_PER_MS <= len(squeezed) <= 500 * SAMPLES_PER_MS
@@ -112,7 +112,7 @@ def test_a_backend_that_can_speak_faster_fits_a_tight_slot(
 ) -> None:
     backend = tone_backend(max_speed=1.3)
     renderer = Renderer(backend.synthesize, max_speed=backend.max_speed)
-    layout = plan((0, "a b c"), (500, "d"), end_ms=1000)
+    layout = layout_of((0, "a b c"), (500, "d"), end_ms=1000)
     track = renderer.render(layout)
     # 600 ms at 1.1x is 545 ms, too long; 1.2x gives 500 ms, which fits
     assert ("a b c", 1.2) in backend.calls and ("a b c", 1.3) not in backend.calls
@@ -124,7 +124,7 @@ def test_ticks_fall_on_whole_seconds_clear_of_speech(
     tone_backend: Callable[..., ToneBackend],
 ) -> None:
     renderer = Renderer(tone_backend().synthesize, tick=True)
-    track = renderer.render(plan((0, "hold"), (4000, "release"), end_ms=5000))
+    track = renderer.render(layout_of((0, "hold"), (4000, "release"), end_ms=5000))
     samples = decode(track.mp3)
 
     def loud(ms: int) -> bool:
@@ -138,7 +138,7 @@ def test_ticks_fall_on_whole_seconds_clear_of_speech(
 
 def test_a_long_plan_is_split_at_cue_boundaries_into_parts_under_the_limit() -> None:
     cues = [(i * 50_000, f"cue {i}") for i in range(12)]
-    whole = plan(*cues, end_ms=600_000)
+    whole = layout_of(*cues, end_ms=600_000)
     parts = split(whole, max_ms=230_000)
     assert all(p.duration_ms <= 230_000 for p in parts)
     assert sum(p.duration_ms for p in parts) == whole.duration_ms
@@ -148,4 +148,4 @@ def test_a_long_plan_is_split_at_cue_boundaries_into_parts_under_the_limit() -> 
 
 def test_a_single_cue_longer_than_the_limit_cannot_be_split() -> None:
     with pytest.raises(ValueError, match="alone is longer"):
-        split(plan((0, "a"), (300_000, "b"), end_ms=301_000), max_ms=230_000)
+        split(layout_of((0, "a"), (300_000, "b"), end_ms=301_000), max_ms=230_000)

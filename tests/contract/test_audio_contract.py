@@ -40,3 +40,18 @@ def test_every_routine_has_a_track_with_a_chapter_per_exercise() -> None:
         ]
         starts = [ms for _, ms in chapters]
         assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_a_hands_free_routine_says_each_set_as_the_step_by_step_session_does() -> None:
+    """Prevents the routine track and the guided sets from disagreeing on a set's
+    words (its encouragement is picked by the set's place in the routine)."""
+    jobs = {job.key: job for job in routine_jobs(CATALOG)}
+    for routine in CATALOG.routines.values():
+        (layout,) = jobs[routine.id].layouts
+        track_words = [cue.text for cue in layout.cues]
+        plan = Plan.for_routine(routine)
+        for index in range(len(routine.steps)):
+            step = Plan(plan.routine_id, plan.exercise_ids, index)
+            words = [cue.text for cue in set_timeline(CATALOG, step).cues]
+            spans = range(len(track_words) - len(words) + 1)
+            assert any(track_words[i : i + len(words)] == words for i in spans), (routine.id, index)

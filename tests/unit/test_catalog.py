@@ -77,9 +77,20 @@ def test_unparseable_toml_is_reported_with_its_file() -> None:
         parse_catalog("xx-XX", "[exercises", "bad.toml")
 
 
-def test_a_tempo_change_nobody_could_hear_is_reported() -> None:
-    long_cue = "Slowly and gently breathe in and lift your chest while you arch your back."
-    text = f"""
+CUES = """
+[cues]
+first_side = "{side} side."
+switch_side = "Now switch to your {side} side."
+count = "{number}."
+end = "And relax."
+numbers = ["zero", "one", "two", "three", "four", "five", "six"]
+encouragements = ["You're past halfway.", "{remaining} more."]
+"""
+
+
+def one_phase(phase: str) -> str:
+    """A catalog whose only exercise has one phase, given as a TOML inline table."""
+    return f"""{CUES}
 [exercises.cat]
 name = "cat"
 synonyms = ["kitty"]
@@ -88,7 +99,55 @@ setup = ["Sit."]
 safety = "Gently."
 reps = 3
 max_reps = 5
-phases = [{{ cue = "{long_cue}", seconds = [3, 2, 1] }}]
+phases = [{phase}]
 """
-    with pytest.raises(CatalogError, match="too close to hear"):
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
         parse_catalog("xx-XX", text, "xx-XX.toml")
+    return caught.value.problems
+
+
+def test_a_well_formed_one_phase_catalog_loads() -> None:
+    catalog = parse_catalog(
+        "xx-XX", one_phase('{ cue = "Arch.", short = "Arch.", seconds = [3, 2, 1] }'), "x"
+    )
+    assert catalog.exercise("cat").phases[0].short == "Arch."
+
+
+def test_a_tempo_change_nobody_could_hear_is_reported() -> None:
+    problems = problems_of(one_phase('{ cue = "Arch.", short = "Arch.", seconds = [2, 2, 2] }'))
+    assert any("too close to hear" in p for p in problems)
+
+
+def test_a_phase_without_a_short_cue_is_reported_with_its_place() -> None:
+    problems = problems_of(one_phase('{ cue = "Arch your back.", seconds = [3, 2, 1] }'))
+    assert any("exercises.cat.phases[0].short: must be a non-empty string" in p for p in problems)
+
+
+def test_a_short_cue_that_cannot_be_said_within_the_fast_phase_is_refused() -> None:
+    """Prevents a later rep's cue from stretching its phase: 3 words need ~1.1 s, fast is 1 s."""
+    phase = '{ cue = "Arch.", short = "Arch it now.", breath = "Breathe in as you arch.", '
+    problems = problems_of(one_phase(phase + "seconds = [3, 2, 1] }"))
+    assert any("phases[0].short: 'Arch it now.' takes about 1110 ms" in p for p in problems)
+    assert any("phases[0].breath: 'Breathe in as you arch.'" in p for p in problems)
+
+
+def test_a_short_cue_of_more_than_three_words_is_refused() -> None:
+    problems = problems_of(
+        one_phase('{ cue = "Arch.", short = "Now arch your back.", seconds = [9, 8, 7] }')
+    )
+    assert any("phases[0].short: must be 1 to 3 words" in p for p in problems)
+
+
+def test_encouragements_that_could_repeat_or_name_unknown_values_are_refused() -> None:
+    text = one_phase('{ cue = "Arch.", short = "Arch.", seconds = [3, 2, 1] }').replace(
+        """encouragements = ["You're past halfway.", "{remaining} more."]""",
+        """encouragements = ["{reps} to go.", "{reps} to go."]""",
+    )
+    problems = problems_of(text)
+    assert any("cues.encouragements: needs at least two different" in p for p in problems)
+    assert any(
+        "encouragements[0]: may only contain the placeholder {remaining}" in p for p in problems
+    )
