@@ -12,7 +12,9 @@ utterance or its reading is normalised as Alexa would, and nothing else:
   digits ("5"), as the table does.
 - Custom slot types: the entity-resolution id, as the skill reads them.
 Rows it cannot resolve by design are in NOT_MATCHABLE with the reason; for those it
-must match no sample at all, so they are checked too.
+must match no sample at all, so they are checked too. A trap for new rows: it takes
+any utterance containing "ask", "open", "launch", "tell" or "talk to" anywhere (even
+"task") for an invocation, and sends a LaunchRequest unless "... to <request>" follows.
 """
 
 from __future__ import annotations

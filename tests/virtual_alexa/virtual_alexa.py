@@ -8,14 +8,14 @@ keeps the request envelope virtual-alexa built, so nothing is posted anywhere.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from tests.npm import npm_ci
 
 HERE = Path(__file__).parent
 TIMEOUT_S = 300
@@ -26,19 +26,7 @@ class VirtualAlexaUnavailable(RuntimeError):
 
 
 def install() -> None:
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        raise VirtualAlexaUnavailable("node and npm are needed to run virtual-alexa")
-    with open(HERE / ".npm-install.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (HERE / "node_modules" / "virtual-alexa" / "package.json").exists():
-            # --ignore-scripts: nothing of it needs building, and no install script runs.
-            subprocess.run(
-                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                cwd=HERE,
-                check=True,
-                timeout=TIMEOUT_S,
-            )
+    npm_ci(HERE, "virtual-alexa", VirtualAlexaUnavailable)
 
 
 def resolve(model: Path, locale: str, utterances: Sequence[str]) -> dict[str, dict[str, Any]]:
