@@ -38,6 +38,9 @@ ASK_STATES = INFRA / ".ask" / "ask-states.json"
 # are built for exactly this interpreter and architecture.
 LAMBDA_PYTHON = "3.13"
 LAMBDA_PLATFORM = "manylinux2014_aarch64"
+# The extras the function needs besides [project.dependencies]: chat and serve on SQLite
+# never load boto3, so it is an extra rather than a dependency.
+LAMBDA_EXTRAS = ("aws",)
 # `movement-snacks audio build` writes the manifest here by default; the bundle carries
 # a copy under this name, and the template points AUDIO_MANIFEST at /var/task/<name>.
 AUDIO_MANIFEST_SOURCE = ROOT / "audio" / "out" / "manifest.json"
@@ -52,10 +55,12 @@ class PackageError(Exception):
 
 
 def runtime_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
-    """``[project.dependencies]``: what runs per request, and nothing from the extras."""
+    """``[project.dependencies]`` plus the ``[aws]`` extra (boto3, for DynamoDB and the
+    fallback queue): what runs per request, and nothing from the other extras."""
     with pyproject.open("rb") as f:
-        data = tomllib.load(f)
-    return list(data["project"]["dependencies"])
+        project = tomllib.load(f)["project"]
+    extras = project["optional-dependencies"]
+    return [*project["dependencies"], *(r for name in LAMBDA_EXTRAS for r in extras[name])]
 
 
 def find_python(version: str = LAMBDA_PYTHON) -> str | None:

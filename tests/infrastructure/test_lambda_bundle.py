@@ -96,6 +96,18 @@ print(json.dumps({"answer": answer, "sets": sets, "modules": modules}))
 """
 
 
+# The DynamoDB store's first call in the function: boto3 comes from the [aws] extra, which
+# the bundle carries although `pip install .` (make chat) no longer installs it.
+DYNAMODB_PROBE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from skill.progress.aws import quick_client
+dynamodb = quick_client("dynamodb", attempts=3)
+print(json.dumps({"service": dynamodb.meta.service_model.service_name,
+                  "boto3": sys.modules["boto3"].__file__}))
+"""
+
+
 def clean_python(tool: ModuleType) -> str:
     """The Lambda runtime's Python if this machine has it; else the running one (the
     bundle's compiled wheels then go unused, their pure-Python fallbacks load)."""
@@ -208,3 +220,13 @@ def test_replay_function_writes_a_queued_set_once_from_the_bundle_alone(
     assert result["sets"] == 1
     assert result["stderr"] == ""
     assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
+
+
+def test_dynamodb_client_is_built_from_the_bundle_alone(
+    lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
+) -> None:
+    """Prevents a function whose DynamoDB store fails on its first call because boto3,
+    now an extra rather than a dependency, was left out of the bundle."""
+    result = run_in_bundle(package_tool, lambda_bundle, tmp_path, probe=DYNAMODB_PROBE)
+    assert result["service"] == "dynamodb"
+    assert result["boto3"].startswith(str(lambda_bundle))

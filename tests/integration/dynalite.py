@@ -7,8 +7,6 @@ its own in-memory server and reads the port the server chose.
 
 from __future__ import annotations
 
-import fcntl
-import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
+
+from tests.npm import npm_ci
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -30,19 +30,7 @@ class DynaliteUnavailable(RuntimeError):
 
 
 def install() -> None:
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        raise DynaliteUnavailable("node and npm are needed to run dynalite")
-    with open(HERE / ".npm-install.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (HERE / "node_modules" / "dynalite" / "package.json").exists():
-            # --ignore-scripts: the in-memory server needs no native LevelDB build.
-            subprocess.run(
-                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                cwd=HERE,
-                check=True,
-                timeout=300,
-            )
+    npm_ci(HERE, "dynalite", DynaliteUnavailable)
 
 
 @contextmanager
