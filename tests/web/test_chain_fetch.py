@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from ask_sdk_webservice_support.verifier import VerificationException
 
-from skill.request_verifier import MAX_CHAIN_BYTES, fetch_chain_over_https
+from skill.cert_chain import MAX_CHAIN_BYTES, fetch_chain_over_https
 
 FILES = {"/echo.api/chain.pem": b"-----BEGIN CERTIFICATE-----\n", "/echo.api/huge.pem": None}
 
