@@ -153,7 +153,9 @@ def make_server(app: Flask, *, host: str, port: int) -> BaseWSGIServer:
         app,
         host=host,
         port=port,
-        max_request_body_size=MAX_BODY_BYTES,
+        # waitress refuses a body of max_request_body_size bytes or more: +1 lets a body
+        # of exactly MAX_BODY_BYTES through, as Flask's MAX_CONTENT_LENGTH does.
+        max_request_body_size=MAX_BODY_BYTES + 1,
         max_request_header_size=MAX_HEADER_BYTES,
         # An idle or trickling connection is dropped long after Alexa's 8 s are over.
         channel_timeout=CHANNEL_TIMEOUT_S,

@@ -13,6 +13,7 @@ from skill.chat.resolver import Resolution, Resolver
 from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
 from skill.progress.factory import init_store, open_store
+from skill.salt import with_user_key_salt
 from skill.settings import Settings
 from skill.speech.ssml import ssml_to_text
 
@@ -97,7 +98,7 @@ def run_chat(store_url: str | None = None, locale: str = "en-US") -> None:
     if settings.progress_store.startswith("sqlite:///"):
         Path(settings.progress_store[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         init_store(settings.progress_store)  # the embedded store is ours to create
-    session = ChatSession(settings, locale)
+    session = ChatSession(with_user_key_salt(settings), locale)  # never the public salt
     interactive = sys.stdin.isatty()
     if interactive:
         print(
