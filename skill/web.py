@@ -1,4 +1,5 @@
-"""The self-hosted web endpoint: Flask + flask-ask-sdk (DESIGN.md sections 3 and 6).
+"""The self-hosted web endpoint: Flask on waitress, with the ASK SDK's webservice support
+(DESIGN.md sections 3 and 6).
 
 It speaks plain HTTP; Alexa needs HTTPS on port 443, so a TLS proxy goes in front.
 
@@ -13,12 +14,14 @@ A request then goes through three gates before the skill sees it, cheapest first
    (:class:`skill.request_verifier.AlexaSignatureVerifier`) and the 150 s timestamp window
    (the ASK SDK's ``TimestampVerifier``), run by :func:`verify_origin`.
 
-The gates exist because flask-ask-sdk answers HTTP 500 for any SDK error that is not a
-verification failure, and lets any other exception (say, an overflow in the SDK's
-timestamp arithmetic) through as a 500 too: a body that is not an envelope, or an envelope
-for another skill, would otherwise be a server error. So the adapter only dispatches, its
-500 becomes a 400, and a last error handler turns anything else into a 400. Every refusal
-happens before the skill runs, so a refused request never touches the progress store.
+Then :func:`dispatch` invokes the skill on the envelope the gates parsed. flask-ask-sdk's
+``SkillAdapter`` is not used for any of this, although its verifier classes are: it answers
+HTTP 500 for any SDK error that is not a verification failure, lets any other exception
+(say, an overflow in the SDK's timestamp arithmetic) through as Flask's 500, and logs each
+with its message and traceback, which may quote the request. Here every failure is a 400
+logged with its type and place only, and a last error handler turns anything else into a
+400 too. Every refusal happens before the skill runs, so a refused request never touches
+the progress store.
 """
 
 from __future__ import annotations
@@ -42,15 +45,10 @@ from ask_sdk_webservice_support.verifier import (  # noqa: E402
     TimestampVerifier,
     VerificationException,
 )
-from flask import Flask, Response  # noqa: E402
+from flask import Flask, Response, jsonify  # noqa: E402
 from flask import request as flask_request  # noqa: E402
-from flask_ask_sdk.skill_adapter import (  # noqa: E402
-    VERIFY_SIGNATURE_APP_CONFIG,
-    VERIFY_TIMESTAMP_APP_CONFIG,
-    SkillAdapter,
-)
 from werkzeug.datastructures import Headers  # noqa: E402
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError  # noqa: E402
+from werkzeug.exceptions import BadRequest, HTTPException  # noqa: E402
 from werkzeug.wrappers import Response as WerkzeugResponse  # noqa: E402
 
 from skill.builder import build_skill  # noqa: E402
@@ -98,31 +96,28 @@ def create_app(
     app = Flask("movement_snacks")
     # Defence in depth: the server (make_server) already refuses larger bodies unread.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    # The SDK's verifiers are not run by its adapter: verify_origin runs ours and its
-    # timestamp check, so that every failure in them is a 400 (see the module docstring).
-    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
-    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
     verifiers = (
         [signature_verifier or AlexaSignatureVerifier(), TimestampVerifier()] if verify else []
     )
     if not verify:
         log.warning(NO_VERIFY_WARNING)
-    # flask-ask-sdk only uses skill_id to name the adapter in app.extensions.
-    adapter = SkillAdapter(
-        skill=skill, skill_id=settings.skill_id or "movement-snacks", verifiers=[], app=app
-    )
 
     def answer_alexa_request(body: bytes, headers: Headers) -> Response:
         """The whole request path, gate by gate, cheapest first; then the skill."""
         envelope = parse_envelope(body, skill)
         check_skill_id(envelope, settings.skill_id)
         verify_origin(verifiers, headers, body, envelope)
-        return dispatch(adapter)
+        return dispatch(skill, envelope)
 
     @app.post(ROUTE)
     def alexa() -> Response:
         return answer_alexa_request(flask_request.get_data(cache=True), flask_request.headers)
 
+    _answer_errors_as_json(app)
+    return app
+
+
+def _answer_errors_as_json(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> WerkzeugResponse:
         # JSON for every refusal (400, 405, 413 ...), keeping headers such as Allow. The
@@ -139,8 +134,6 @@ def create_app(
         # past the gates is refused. Type and place only; a message may quote the request.
         log.error("refused after %s at %s", type(error).__name__, _place(error))
         return http_error(BadRequest("The request could not be handled"))
-
-    return app
 
 
 def make_server(app: Flask, *, host: str, port: int) -> BaseWSGIServer:
@@ -185,14 +178,15 @@ def verify_origin(
             raise BadRequest("Incoming request failed verification") from exc
 
 
-def dispatch(adapter: SkillAdapter) -> Response:
-    """Run the skill through flask-ask-sdk, which answers 500 for any SDK error: a request
-    that got this far and still broke the SDK was malformed in a way the gates missed."""
+def dispatch(skill: CustomSkill, envelope: RequestEnvelope) -> Response:
+    """Run the skill on the envelope the gates let through and answer its response."""
     try:
-        response: Response = adapter.dispatch_request()
-    except InternalServerError as exc:
+        response = skill.invoke(request_envelope=envelope, context=None)
+        payload = skill.serializer.serialize(response)
+    except Exception as exc:  # the skill's own handlers answer everything they can
+        log.error("the skill failed with %s at %s", type(exc).__name__, _place(exc))
         raise BadRequest("The skill could not handle this request") from exc
-    return response
+    return jsonify(payload)
 
 
 def _place(error: BaseException) -> str:
