@@ -6,7 +6,14 @@ loads Flask and no command loads the audio build tools unless asked.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from skill.settings import Settings
 
 
 @click.group()
@@ -20,8 +27,12 @@ def main() -> None:
 def chat(store_url: str | None, locale: str) -> None:
     """Talk to the skill in this terminal (reads stdin line by line when piped)."""
     from skill.chat.repl import run_chat
+    from skill.salt import SaltError
 
-    run_chat(store_url=store_url, locale=locale)
+    try:
+        run_chat(store_url=store_url, locale=locale)
+    except SaltError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
@@ -38,24 +49,49 @@ def serve(host: str, port: int, store_url: str | None, no_verify: bool) -> None:
 
     Runs on waitress, a production WSGI server in pure Python, rather than Flask's
     development server; port 0 picks a free port (the "Serving on" line names it).
+    With verification on it needs SKILL_ID; the user-key salt comes from USER_KEY_SALT
+    or, for the embedded SQLite store, from the salt file beside it (skill/salt.py).
     """
-    import dataclasses
-    import logging
+    from skill.progress.factory import store_from_settings
+    from skill.web import create_app, make_server
 
-    import waitress
+    settings = _settings(store_url)
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The same levels as on Lambda: botocore at DEBUG would log whole items.
+    settings.configure_logging()
+    if not no_verify and not settings.skill_id:
+        raise click.UsageError(SKILL_ID_REQUIRED)
+    settings = _salted(settings)
+    app = create_app(settings, store_from_settings(settings), verify=not no_verify)
+    server = make_server(app, host=host, port=port)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
 
-    from skill.progress.factory import open_store
+
+SKILL_ID_REQUIRED = (
+    "request verification is on but SKILL_ID is not set, so any Alexa skill could call "
+    "this endpoint. Set SKILL_ID to your skill's id (amzn1.ask.skill..., shown in the "
+    "Alexa developer console), or pass --no-verify for local tests on loopback."
+)
+
+
+def _settings(store_url: str | None) -> Settings:
     from skill.settings import Settings
-    from skill.web import create_app
 
     settings = Settings.from_env()
     if store_url:
         settings = dataclasses.replace(settings, progress_store=store_url)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    app = create_app(settings, open_store(settings.progress_store), verify=not no_verify)
-    waitress.serve(app, host=host, port=port)
+    return settings
+
+
+def _salted(settings: Settings) -> Settings:
+    """``settings`` with the deployment's user-key salt, or a clean exit saying what to set."""
+    from skill.salt import SaltError, with_user_key_salt
+
+    try:
+        return with_user_key_salt(settings)
+    except SaltError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.group()

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_STORE = "sqlite:///" + str(Path.home() / ".movement-snacks" / "progress.sqlite3")
+# The salt of tests and of unset USER_KEY_SALT. It is public: skill/salt.py lets no entry
+# point run on it.
+PUBLIC_SALT = "movement-snacks"
 
 
 def _flag(value: str | None) -> bool:
@@ -24,8 +27,8 @@ class Settings:
     log_level: str = "INFO"
     # Pain ratings are health data: kept only when the deployment opts in (README).
     store_pain_ratings: bool = False
-    # Salt for hashing user ids into store keys; set a secret per deployment.
-    user_key_salt: str = "movement-snacks"
+    # Salt for hashing user ids into store keys; a secret per deployment (skill/salt.py).
+    user_key_salt: str = PUBLIC_SALT
     # SQS queue URL that takes completed sets the store could not take before their
     # session ended (skill/progress/fallback.py); unset, such sets are only logged.
     progress_fallback_queue: str | None = None
@@ -40,13 +43,16 @@ class Settings:
             audio_manifest=env.get("AUDIO_MANIFEST") or None,
             log_level=env.get("LOG_LEVEL") or "INFO",
             store_pain_ratings=_flag(env.get("STORE_PAIN_RATINGS")),
-            user_key_salt=env.get("USER_KEY_SALT") or "movement-snacks",
+            user_key_salt=env.get("USER_KEY_SALT") or PUBLIC_SALT,
             progress_fallback_queue=env.get("PROGRESS_FALLBACK_QUEUE") or None,
         )
 
     def configure_logging(self) -> None:
-        """The root level from LOG_LEVEL; the AWS libraries never below WARNING: at DEBUG
-        they would log whole requests (hashed keys, pain ratings)."""
-        logging.getLogger().setLevel(self.log_level)
+        """The root level from LOG_LEVEL (INFO if it names no level); the AWS libraries
+        never below WARNING, whatever LOG_LEVEL says: at DEBUG they would log whole
+        requests and items (hashed keys, pain ratings)."""
+        level = logging.getLevelName(self.log_level.strip().upper())
+        root_level = level if isinstance(level, int) else logging.INFO
+        logging.getLogger().setLevel(root_level)
         for library in ("boto3", "botocore", "urllib3"):
-            logging.getLogger(library).setLevel(logging.WARNING)
+            logging.getLogger(library).setLevel(max(logging.WARNING, root_level))

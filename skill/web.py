@@ -1,26 +1,34 @@
-"""The self-hosted web endpoint: Flask + flask-ask-sdk (DESIGN.md sections 3 and 6).
+"""The self-hosted web endpoint: Flask on waitress, with the ASK SDK's webservice support
+(DESIGN.md sections 3 and 6).
 
 It speaks plain HTTP; Alexa needs HTTPS on port 443, so a TLS proxy goes in front.
 
-A request goes through three gates before the skill sees it, cheapest first:
+waitress (:func:`make_server`) refuses a body over 128 KiB with 413 before reading it.
+A request then goes through three gates before the skill sees it, cheapest first, all in
+``answer_alexa_request``:
 
 1. shape: UTF-8 JSON that deserialises into an ask-sdk-model ``RequestEnvelope`` with a
    known request type, a request id, a time-zoned timestamp and the application id;
 2. skill id: when SKILL_ID is set, the envelope must be addressed to it;
 3. origin (unless ``verify=False``): signature and certificate chain
    (:class:`skill.request_verifier.AlexaSignatureVerifier`) and the 150 s timestamp window
-   (the ASK SDK's ``TimestampVerifier``, run by flask-ask-sdk's ``SkillAdapter``).
+   (the ASK SDK's ``TimestampVerifier``), run by :func:`verify_origin`.
 
-Gates 1 and 2 exist because flask-ask-sdk answers HTTP 500 for any SDK error that is not a
-verification failure: a body that is not an envelope, or an envelope for another skill,
-would otherwise be a server error. Every refusal is an HTTP 400 before the skill runs, so
-a refused request never touches the progress store.
+Then :func:`dispatch` invokes the skill on the envelope the gates parsed. flask-ask-sdk's
+``SkillAdapter`` is not used for any of this, although its verifier classes are: it answers
+HTTP 500 for any SDK error that is not a verification failure, lets any other exception
+(say, an overflow in the SDK's timestamp arithmetic) through as Flask's 500, and logs each
+with its message and traceback, which may quote the request. Here every failure is a 400
+logged with its type and place only, and a last error handler turns anything else into a
+400 too. Every refusal happens before the skill runs, so a refused request never touches
+the progress store.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,15 +37,17 @@ from skill import oscrypto_compat
 # Must run before flask_ask_sdk is imported: see skill/oscrypto_compat.py.
 oscrypto_compat.install()
 
+import waitress  # noqa: E402
 from ask_sdk_core.skill import CustomSkill  # noqa: E402
 from ask_sdk_model import RequestEnvelope  # noqa: E402
-from flask import Flask, Response  # noqa: E402
-from flask import request as flask_request  # noqa: E402
-from flask_ask_sdk.skill_adapter import (  # noqa: E402
-    VERIFY_SIGNATURE_APP_CONFIG,
-    VERIFY_TIMESTAMP_APP_CONFIG,
-    SkillAdapter,
+from ask_sdk_webservice_support.verifier import (  # noqa: E402
+    AbstractVerifier,
+    TimestampVerifier,
+    VerificationException,
 )
+from flask import Flask, Response, jsonify  # noqa: E402
+from flask import request as flask_request  # noqa: E402
+from werkzeug.datastructures import Headers  # noqa: E402
 from werkzeug.exceptions import BadRequest, HTTPException  # noqa: E402
 from werkzeug.wrappers import Response as WerkzeugResponse  # noqa: E402
 
@@ -47,12 +57,17 @@ from skill.request_verifier import AlexaSignatureVerifier  # noqa: E402
 from skill.settings import Settings  # noqa: E402
 
 if TYPE_CHECKING:
+    from waitress.server import BaseWSGIServer
+
     from skill.progress.store import ProgressStore
 
 log = logging.getLogger(__name__)
 
 # Alexa's requests are a few KB; anything near this is not Alexa (answered with 413).
 MAX_BODY_BYTES = 128 * 1024
+# Alexa's headers are well under 4 KB (waitress allows 256 KB by default).
+MAX_HEADER_BYTES = 32 * 1024
+CHANNEL_TIMEOUT_S = 30
 ROUTE = "/"
 
 NO_VERIFY_WARNING = (
@@ -79,28 +94,30 @@ def create_app(
     """
     skill = build_skill(settings, store, time_zones=time_zones)
     app = Flask("movement_snacks")
+    # Defence in depth: the server (make_server) already refuses larger bodies unread.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    # The SDK's own signature verifier is replaced (skill/request_verifier.py explains why);
-    # its timestamp verifier is kept.
-    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
-    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = verify
-    verifiers = [signature_verifier or AlexaSignatureVerifier()] if verify else []
+    verifiers = (
+        [signature_verifier or AlexaSignatureVerifier(), TimestampVerifier()] if verify else []
+    )
     if not verify:
         log.warning(NO_VERIFY_WARNING)
-    # flask-ask-sdk only uses skill_id to name the adapter in app.extensions.
-    adapter = SkillAdapter(
-        skill=skill, skill_id=settings.skill_id or "movement-snacks", verifiers=verifiers, app=app
-    )
+
+    def answer_alexa_request(body: bytes, headers: Headers) -> Response:
+        """The whole request path, gate by gate, cheapest first; then the skill."""
+        envelope = parse_envelope(body, skill)
+        check_skill_id(envelope, settings.skill_id)
+        verify_origin(verifiers, headers, body, envelope)
+        return dispatch(skill, envelope)
 
     @app.post(ROUTE)
     def alexa() -> Response:
-        envelope = parse_envelope(flask_request.get_data(cache=True), skill)
-        check_skill_id(envelope, settings.skill_id)
-        # The adapter deserialises the (cached) body once more, runs the
-        # verifiers, invokes the skill and maps VerificationException to 400.
-        response: Response = adapter.dispatch_request()
-        return response
+        return answer_alexa_request(flask_request.get_data(cache=True), flask_request.headers)
 
+    _answer_errors_as_json(app)
+    return app
+
+
+def _answer_errors_as_json(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> WerkzeugResponse:
         # JSON for every refusal (400, 405, 413 ...), keeping headers such as Allow. The
@@ -111,7 +128,75 @@ def create_app(
         response.mimetype = "application/json"
         return response
 
-    return app
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> WerkzeugResponse:
+        # Nothing a request carries may make a 500 (DESIGN.md section 3): whatever slipped
+        # past the gates is refused. Type and place only; a message may quote the request.
+        log.error("refused after %s at %s", type(error).__name__, _place(error))
+        return http_error(BadRequest("The request could not be handled"))
+
+
+def make_server(app: Flask, *, host: str, port: int) -> BaseWSGIServer:
+    """waitress serving ``app``, refusing bodies over MAX_BODY_BYTES before reading them.
+
+    Without the limit waitress buffers up to 1 GiB per request (its default) before Flask
+    can look at the length; with it, waitress answers 413 itself and the app never runs.
+    """
+    server: BaseWSGIServer = waitress.create_server(
+        app,
+        host=host,
+        port=port,
+        # waitress refuses a body of max_request_body_size bytes or more: +1 lets a body
+        # of exactly MAX_BODY_BYTES through, as Flask's MAX_CONTENT_LENGTH does.
+        max_request_body_size=MAX_BODY_BYTES + 1,
+        max_request_header_size=MAX_HEADER_BYTES,
+        # An idle or trickling connection is dropped long after Alexa's 8 s are over.
+        channel_timeout=CHANNEL_TIMEOUT_S,
+        ident="movement-snacks",
+    )
+    return server
+
+
+def verify_origin(
+    verifiers: Sequence[AbstractVerifier],
+    headers: Headers,
+    body: bytes,
+    envelope: RequestEnvelope,
+) -> None:
+    """Signature, chain and timestamp; any failure in them, expected or not, is a 400."""
+    text = body.decode("utf-8")  # parse_envelope has proven it is UTF-8
+    for verifier in verifiers:
+        try:
+            verifier.verify(
+                headers=headers, serialized_request_env=text, deserialized_request_env=envelope
+            )
+        except VerificationException as exc:
+            log.info("verification failed: %s", exc)
+            raise BadRequest("Incoming request failed verification") from exc
+        except Exception as exc:  # e.g. a timestamp the SDK's arithmetic cannot take
+            log.warning("verification failed with %s at %s", type(exc).__name__, _place(exc))
+            raise BadRequest("Incoming request failed verification") from exc
+
+
+def dispatch(skill: CustomSkill, envelope: RequestEnvelope) -> Response:
+    """Run the skill on the envelope the gates let through and answer its response."""
+    try:
+        response = skill.invoke(request_envelope=envelope, context=None)
+        payload = skill.serializer.serialize(response)
+    except Exception as exc:  # the skill's own handlers answer everything they can
+        log.error("the skill failed with %s at %s", type(exc).__name__, _place(exc))
+        raise BadRequest("The skill could not handle this request") from exc
+    return jsonify(payload)
+
+
+def _place(error: BaseException) -> str:
+    """Where an exception was raised (module:line of its innermost frame)."""
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    if trace is None:
+        return "unknown"
+    return f"{trace.tb_frame.f_globals.get('__name__', '?')}:{trace.tb_lineno}"
 
 
 def parse_envelope(body: bytes, skill: CustomSkill) -> RequestEnvelope:

@@ -12,6 +12,7 @@ from skill.chat.resolver import Resolution, Resolver
 from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
 from skill.progress.factory import store_from_settings
+from skill.salt import with_user_key_salt
 from skill.settings import Settings
 from skill.speech.ssml import ssml_to_text
 
@@ -93,7 +94,7 @@ def run_chat(store_url: str | None = None, locale: str = "en-US") -> None:
     settings = Settings.from_env()
     if store_url:
         settings = Settings(**{**settings.__dict__, "progress_store": store_url})
-    session = ChatSession(settings, locale)
+    session = ChatSession(with_user_key_salt(settings), locale)  # never the public salt
     interactive = sys.stdin.isatty()
     if interactive:
         print(

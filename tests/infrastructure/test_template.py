@@ -256,6 +256,9 @@ def test_function_environment_names_every_setting(
         "Fn::If": ["HasAudioManifest", bundled, {"Ref": "AWS::NoValue"}]
     }
     assert {"LOG_LEVEL", "USER_KEY_SALT"} <= set(env)
+    # The replay writes queued ratings under the same opt-in, never more.
+    replay = template["Resources"][REPLAY]["Properties"]["Environment"]["Variables"]
+    assert replay["STORE_PAIN_RATINGS"] == {"Ref": "StorePainRatings"}
 
 
 def test_audio_bucket_is_private(template: dict[str, Any]) -> None:
@@ -356,3 +359,82 @@ def test_replay_function_drains_the_queue_reporting_failed_items(
     # Lambda asks for a visibility timeout of at least 6 times the function's timeout.
     queue = template["Resources"]["ProgressFallbackQueue"]["Properties"]
     assert queue["VisibilityTimeout"] >= 6 * replay["Timeout"]
+
+
+ALARMED = {
+    "FallbackDeadLetterAlarm": (
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        {
+            "Name": "QueueName",
+            "Value": {"Fn::GetAtt": ["ProgressFallbackDeadLetterQueue", "QueueName"]},
+        },
+    ),
+    "SkillErrorsAlarm": ("AWS/Lambda", "Errors", {"Name": "FunctionName", "Value": {"Ref": SKILL}}),
+    "SkillThrottlesAlarm": (
+        "AWS/Lambda",
+        "Throttles",
+        {"Name": "FunctionName", "Value": {"Ref": SKILL}},
+    ),
+}
+
+
+@pytest.mark.parametrize("alarm", sorted(ALARMED))
+def test_lost_progress_errors_and_throttles_raise_an_alarm(
+    template: dict[str, Any], alarm: str
+) -> None:
+    """Prevents progress rotting in the dead-letter queue, or a failing or throttled
+    skill, going unnoticed: each fires on the first occurrence and tells the topic."""
+    namespace, metric, dimension = ALARMED[alarm]
+    props = template["Resources"][alarm]["Properties"]
+    assert template["Resources"][alarm]["Type"] == "AWS::CloudWatch::Alarm"
+    assert (props["Namespace"], props["MetricName"], props["Dimensions"]) == (
+        namespace,
+        metric,
+        [dimension],
+    )
+    assert props["ComparisonOperator"] == "GreaterThanThreshold" and props["Threshold"] == 0
+    assert props["Period"] * props["EvaluationPeriods"] <= 900  # heard within 15 minutes
+    assert props["TreatMissingData"] == "notBreaching"  # no traffic is not an alarm
+    assert props["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
+def test_alarms_mail_the_configured_address_over_an_encrypted_topic(
+    template: dict[str, Any],
+) -> None:
+    """Prevents alarms nobody receives, an address baked into the template, and alarm
+    mails (queue and function names) on an unencrypted topic CloudWatch cannot use."""
+    name, topic = the_one(template, "AWS::SNS::Topic")
+    assert topic["Properties"]["Subscription"] == [
+        {"Protocol": "email", "Endpoint": {"Ref": "AlarmEmail"}}
+    ]
+    assert "Default" not in template["Parameters"]["AlarmEmail"]
+    key_ref = topic["Properties"]["KmsMasterKeyId"]
+    assert key_ref == {"Ref": "SkillKey"}  # a customer key: aws/sns refuses CloudWatch
+    key = template["Resources"]["SkillKey"]["Properties"]
+    assert key["EnableKeyRotation"] is True
+    cloudwatch = [
+        s
+        for s in key["KeyPolicy"]["Statement"]
+        if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    ]
+    assert len(cloudwatch) == 1
+    assert set(cloudwatch[0]["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    alarms = resources_of_type(template, "AWS::CloudWatch::Alarm")
+    assert set(alarms) == set(ALARMED)
+    assert name == "AlarmTopic"
+
+
+def test_the_salt_in_the_function_environment_needs_the_stacks_key(
+    template: dict[str, Any],
+) -> None:
+    """Prevents USER_KEY_SALT being readable by anyone allowed to view the function."""
+    props = template["Resources"][SKILL]["Properties"]
+    assert "USER_KEY_SALT" in props["Environment"]["Variables"]
+    assert props["KmsKeyArn"] == {"Fn::GetAtt": ["SkillKey", "Arn"]}
+
+
+def test_samconfig_names_the_alarm_address(package_tool: Any) -> None:
+    """Prevents `make deploy` failing for a missing AlarmEmail parameter."""
+    overrides = package_tool.sam_overrides("default", "amzn1.ask.skill.x")
+    assert any(item.startswith("AlarmEmail=") for item in overrides)
