@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from skill.alexa_api.settings_api import no_lookup
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation, to_json
 from skill.chat.resolver import Resolution, Resolver
-from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
 from skill.progress.factory import init_store, open_store
 from skill.settings import Settings
