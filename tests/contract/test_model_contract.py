@@ -142,15 +142,14 @@ def key_like_constants() -> set[str]:
     """String constants in the skill shaped like a message key of a locale table: the
     keys a handler picks in a conditional (``key = "a.b" if x else "a.c"``) too."""
     tables = {key.split(".")[0] for key in messages_for("en-US").table}
+    # A dotted name ending in a letter: "progress.pain_" (an f-string's part) is not one.
+    shape = re.compile(r"[a-z_]+(\.[a-z_]*[a-z])+")
     found = set()
     for path in (ROOT / "skill").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 value = node.value
-                if (
-                    re.fullmatch(r"[a-z_]+(\.[a-z_]*[a-z])+", value)
-                    and value.split(".")[0] in tables
-                ):
+                if shape.fullmatch(value) and value.split(".")[0] in tables:
                     found.add(value)
     return found
 
