@@ -50,7 +50,7 @@ def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Respons
     set_question(turn, PAIN if plan.is_last else None)
     exercise = turn.catalog.exercise(plan.exercise_id)
     card = SimpleCard(
-        title=f"{turn.messages.say('card.title')}: {exercise.name}",
+        title=turn.messages.say("card.exercise_title", exercise=exercise.name),
         content="\n".join((*exercise.setup, exercise.safety)),
     )
     turn.handler_input.response_builder.set_card(card)
