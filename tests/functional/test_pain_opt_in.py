@@ -13,39 +13,27 @@ import pytest
 
 from skill.builder import build_skill
 from skill.progress.sqlite_store import SqliteStore
-from skill.progress.store import StoreError, UserSnapshot, UserUpdate
+from skill.progress.store import UserUpdate
 from skill.settings import Settings
 from skill.turn.identity import user_key
 from tests.conftest import Talk
 from tests.functional.conftest import queued
-from tests.functional.test_progress_conversation import ASK
+from tests.functional.test_progress_conversation import ASK, FlakyStore
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 
-class RecordingStore:
-    """The real SQLite store; it records each update it is given, and can be switched off."""
+class RecordingStore(FlakyStore):
+    """The switchable real store, recording each update it is given."""
 
     def __init__(self, store: SqliteStore) -> None:
-        self.store = store
+        super().__init__(store)
         self.updates: list[UserUpdate] = []
-        self.down = False
-
-    def load(self, user_key: str) -> UserSnapshot:
-        return self.store.load(user_key)
 
     def save(self, user_key: str, update: UserUpdate) -> None:
         self.updates.append(update)
-        if self.down:
-            raise StoreError("throttled past the retries")
-        self.store.save(user_key, update)
-
-    def delete_user(self, user_key: str) -> None:
-        self.store.delete_user(user_key)
-
-    def delete_account(self, account_key: str) -> None:
-        self.store.delete_account(account_key)
+        super().save(user_key, update)
 
     @property
     def ratings_given(self) -> list[int]:
