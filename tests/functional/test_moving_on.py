@@ -21,6 +21,7 @@ from skill.progress.sqlite_store import SqliteStore
 from skill.settings import Settings
 from tests.conftest import Talk
 from tests.functional.test_handsfree import BASE_URL, manifest_path  # noqa: F401 (fixture)
+from tests.functional.test_progress_conversation import FlakyStore
 
 ASK = "ask movement snacks to "
 
@@ -137,3 +138,25 @@ def test_a_fresh_conversation_has_nothing_to_count(talk: Talk) -> None:
     talk.conversation = Conversation()
     talk.say(ASK + "play my whole back care routine")
     assert counted(talk.store) == []
+
+
+def test_a_hands_free_start_the_store_cannot_take_says_so_before_it_plays(
+    store: SqliteStore,
+    clock: Any,
+    manifest_path: Path,  # noqa: F811
+) -> None:
+    flaky = FlakyStore(store)
+    settings = Settings(
+        progress_store=f"sqlite:///{store.path}",
+        audio_base_url=BASE_URL,
+        audio_manifest=str(manifest_path),
+    )
+    talk = Talk(build_skill(settings, flaky, clock), store)  # type: ignore[arg-type]
+    talk.say(ASK + "start my knee routine")
+    flaky.down = True
+
+    text = talk.say("play my whole back care routine")
+
+    # No session is left to carry the set and no queue is set up: the loss is said first.
+    assert text.startswith("I'm sorry, I couldn't save your progress just now. Playing back care")
+    assert talk.last["response"]["directives"][0]["type"] == "AudioPlayer.Play"
