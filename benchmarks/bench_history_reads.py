@@ -111,8 +111,8 @@ def against(size: float, goal_kib: int) -> str:
 
 
 def main() -> None:
-    from skill.handlers.turn import user_key
     from skill.settings import Settings
+    from skill.turn.identity import user_key
 
     today = datetime.now(UTC).date()
     rows: list[tuple[int, tuple[float, float, float], tuple[float, float]]] = []

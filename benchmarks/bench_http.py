@@ -22,8 +22,8 @@ import requests
 import waitress
 from cryptography.x509.verification import Store
 
+from skill.alexa_api.settings_api import no_lookup
 from skill.chat.envelopes import Conversation, SlotValue, to_json
-from skill.handlers.timezone import no_lookup
 from skill.progress.sqlite_store import SqliteStore
 from skill.request_verifier import AlexaSignatureVerifier
 from skill.settings import Settings

@@ -38,8 +38,8 @@ class Calls:
 
 
 def our_skill_turns(endpoint: str) -> tuple[list[float], Counter[str]]:
+    from skill.alexa_api.settings_api import no_lookup
     from skill.builder import build_skill
-    from skill.handlers.timezone import no_lookup
     from skill.lambda_function import invoke_json
     from skill.progress.dynamodb_store import DynamoDbStore
     from skill.settings import Settings

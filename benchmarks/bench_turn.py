@@ -44,8 +44,8 @@ def cold_import_ms() -> float:
 
 
 def turn_latencies() -> list[float]:
+    from skill.alexa_api.settings_api import no_lookup
     from skill.builder import build_skill
-    from skill.handlers.timezone import no_lookup
     from skill.lambda_function import invoke_json
     from skill.progress.sqlite_store import SqliteStore
     from skill.settings import Settings

@@ -78,8 +78,8 @@ def our_store(endpoint: str, table: str) -> Any:
 
 
 def our_skill(store: Any) -> Invoke:
+    from skill.alexa_api.settings_api import no_lookup
     from skill.builder import build_skill
-    from skill.handlers.timezone import no_lookup
     from skill.lambda_function import invoke_json
     from skill.settings import Settings
 

@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import (
-    AbstractRequestHandler,
-    AbstractRequestInterceptor,
-    AbstractResponseInterceptor,
-)
-from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import Response
 
+from skill.alexa_api.endpoints import Endpoints
+from skill.alexa_api.settings_api import SettingsApi, TimeZoneLookup, alexa_time_zone
 from skill.handlers import (
-    audioplayer,
     browse,
+    data,
+    handsfree,
     launch,
+    numbers,
+    pain,
     pause,
-    progress,
+    playback,
     questions,
     routine,
     session,
+    summary,
 )
-from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone
-from skill.handlers.turn import TURN_KEY, Clock, Services, Turn, utc_now
 from skill.progress.fallback import FallbackQueue
 from skill.progress.store import ProgressStore
 from skill.serialize import SkillSerializer
 from skill.settings import Settings
 from skill.speech.audio_manifest import audio_source
 from skill.speech.guide import AudioSource
+from skill.turn.context import Clock, Services, utc_now
+from skill.turn.interceptors import BeginTurn, FinishTurn
 
 
 def request_handlers() -> tuple[AbstractRequestHandler, ...]:
@@ -37,7 +37,18 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
     return (
         launch.LaunchRequestHandler(),
         # Hands-free (AudioPlayer) first: each defers unless our track is loaded.
-        *audioplayer.handlers(),
+        handsfree.PlayRoutineHandler(),
+        handsfree.HandsFreePause(),
+        handsfree.HandsFreeStop(),
+        handsfree.HandsFreeCancel(),
+        handsfree.HandsFreeResume(),
+        handsfree.HandsFreeNext(),
+        handsfree.HandsFreePrevious(),
+        handsfree.HandsFreeRepeat(),
+        handsfree.HandsFreeStartOver(),
+        handsfree.LoopShuffleHandler(),
+        playback.PlaybackControllerHandler(),
+        playback.AudioPlayerEventHandler(),
         routine.StartRoutineHandler(),
         browse.ListRoutinesHandler(),
         browse.ListExercisesHandler(),
@@ -50,42 +61,24 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         routine.SetRepsHandler(),
         pause.PauseHandler(),
         pause.ResumeHandler(),
-        progress.ProgressSummaryHandler(),
-        progress.SetGoalHandler(),
-        progress.DeleteDataHandler(),
-        progress.PainRatingHandler(),
-        progress.PainReportHandler(),
-        progress.NumberAnswerHandler(),
+        summary.ProgressSummaryHandler(),
+        summary.SetGoalHandler(),
+        data.DeleteDataHandler(),
+        pain.PainRatingHandler(),
+        pain.PainReportHandler(),
+        numbers.NumberAnswerHandler(),
         # Yes/no answer the deletion question first, when it was just asked.
-        progress.ConfirmDeleteHandler(),
-        progress.KeepDataHandler(),
+        data.ConfirmDeleteHandler(),
+        data.KeepDataHandler(),
         routine.YesHandler(),
         session.NoHandler(),
         session.HelpHandler(),
         session.StopHandler(),
         session.SessionEndedHandler(),
-        progress.SkillDisabledHandler(),
+        data.SkillDisabledHandler(),
         session.FallbackHandler(),
         session.OtherRequestHandler(),
     )
-
-
-class BeginTurn(AbstractRequestInterceptor):
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    def process(self, handler_input: HandlerInput) -> None:
-        turn = Turn.begin(handler_input, self.services)
-        handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
-
-
-class FinishTurn(AbstractResponseInterceptor):
-    def process(self, handler_input: HandlerInput, response: Response) -> None:
-        turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
-        if isinstance(turn, Turn):
-            # Unsaved sets ride in the session, unless it ends with this answer.
-            turn.finish(session_ends=response.should_end_session is not False)
-            progress.honest_word(turn, response)
 
 
 def build_skill(
@@ -93,14 +86,19 @@ def build_skill(
     store: ProgressStore,
     clock: Clock = utc_now,
     audio: AudioSource | None = None,
-    time_zones: TimeZoneLookup = alexa_time_zone,
+    time_zones: TimeZoneLookup | None = None,
     fallback: FallbackQueue | None = None,
 ) -> CustomSkill:
     """The skill, ready to ``invoke(request_envelope, context)``; build it once per process.
 
     ``audio`` defaults to the published MP3s named by the settings (AUDIO_BASE_URL,
-    AUDIO_MANIFEST), if any; ``fallback`` the queue PROGRESS_FALLBACK_QUEUE names, if any.
+    AUDIO_MANIFEST), if any; ``fallback`` the queue PROGRESS_FALLBACK_QUEUE names, if any;
+    ``time_zones`` the Settings API on Alexa's hosts and ALEXA_API_TEST_ENDPOINT, if valid.
     """
+    if time_zones is None or time_zones is alexa_time_zone:
+        # web.py passes alexa_time_zone as its default: it gets the settings' endpoints too.
+        endpoints = Endpoints.for_test_endpoint(settings.alexa_api_test_endpoint)
+        time_zones = SettingsApi(endpoints).time_zone
     if audio is None:
         audio = audio_source(settings)
     if fallback is None and settings.progress_fallback_queue:

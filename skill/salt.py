@@ -1,6 +1,6 @@
 """Where the user-key salt comes from, for every entry point (Lambda, ``serve``, ``chat``).
 
-Store keys are derived from Alexa ids with this salt (skill/handlers/turn.py), so anyone
+Store keys are derived from Alexa ids with this salt (skill/turn/identity.py), so anyone
 who knows the salt can tell which stored progress belongs to which Alexa account. The
 built-in default (``settings.PUBLIC_SALT``) is public: no deployment may run on it.
 

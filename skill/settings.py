@@ -32,6 +32,9 @@ class Settings:
     # SQS queue URL that takes completed sets the store could not take before their
     # session ended (skill/progress/fallback.py); unset, such sets are only logged.
     progress_fallback_queue: str | None = None
+    # A loopback http base URL standing in for Alexa's service APIs in tests; checked
+    # (and refused unless loopback) where the token is sent: skill/alexa_api/endpoints.py.
+    alexa_api_test_endpoint: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -45,6 +48,7 @@ class Settings:
             store_pain_ratings=_flag(env.get("STORE_PAIN_RATINGS")),
             user_key_salt=env.get("USER_KEY_SALT") or PUBLIC_SALT,
             progress_fallback_queue=env.get("PROGRESS_FALLBACK_QUEUE") or None,
+            alexa_api_test_endpoint=env.get("ALEXA_API_TEST_ENDPOINT") or None,
         )
 
     def configure_logging(self) -> None:

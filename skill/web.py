@@ -51,8 +51,8 @@ from werkzeug.datastructures import Headers  # noqa: E402
 from werkzeug.exceptions import BadRequest, HTTPException  # noqa: E402
 from werkzeug.wrappers import Response as WerkzeugResponse  # noqa: E402
 
+from skill.alexa_api.settings_api import TimeZoneLookup, alexa_time_zone  # noqa: E402
 from skill.builder import build_skill  # noqa: E402
-from skill.handlers.timezone import TimeZoneLookup, alexa_time_zone  # noqa: E402
 from skill.request_verifier import AlexaSignatureVerifier  # noqa: E402
 from skill.settings import Settings  # noqa: E402
 

@@ -15,10 +15,10 @@ from ask_sdk_model import Application, Context, RequestEnvelope, User
 from ask_sdk_model.events.skillevents import SkillDisabledRequest
 from ask_sdk_model.interfaces.system import SystemState
 
+from skill.alexa_api.settings_api import no_lookup
 from skill.builder import build_skill
 from skill.chat.envelopes import DEFAULT_SKILL_ID, Conversation, SlotValue, to_json
 from skill.chat.resolver import Resolver
-from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
 from skill.progress.sqlite_store import SqliteStore
 from skill.settings import Settings

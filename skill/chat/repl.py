@@ -6,10 +6,10 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from skill.alexa_api.settings_api import no_lookup
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation, to_json
 from skill.chat.resolver import Resolution, Resolver
-from skill.handlers.timezone import no_lookup
 from skill.lambda_function import invoke_json
 from skill.progress.factory import store_from_settings
 from skill.salt import with_user_key_salt

@@ -7,9 +7,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.common import ask, resolved_slot
-from skill.handlers.turn import Turn
+from skill.handlers.common import resolved_slot
+from skill.handlers.respond import ask
 from skill.speech.ssml import Speech
+from skill.turn.context import Turn
 
 
 class ListRoutinesHandler(AbstractRequestHandler):

@@ -1,4 +1,4 @@
-"""Small helpers the handlers share: slot resolution and response shapes."""
+"""Small helpers the handlers share: slot resolution and delivering a guided set."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.handlers.questions import PAIN, set_question
-from skill.handlers.turn import Turn
+from skill.handlers.respond import ask
 from skill.routines.plan import Plan
 from skill.speech.guide import after_set, guided_set
 from skill.speech.ssml import Speech
+from skill.turn.context import Turn
 
 
 def resolved_slot(handler_input: HandlerInput, name: str) -> tuple[str | None, str | None]:
@@ -38,18 +39,6 @@ def number_slot(handler_input: HandlerInput, name: str) -> int | None:
     return int(value)
 
 
-def ask(turn: Turn, speech: Speech, reprompt: str) -> Response:
-    builder = turn.handler_input.response_builder
-    builder.speak(speech.ssml()).ask(Speech().say(reprompt).ssml())
-    return builder.response
-
-
-def tell(turn: Turn, speech: Speech) -> Response:
-    builder = turn.handler_input.response_builder
-    builder.speak(speech.ssml()).set_should_end_session(True)
-    return builder.response
-
-
 def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Response:
     """Speak the plan's current set, then what comes next; the set counts once moved on."""
     speech = speech if speech is not None else Speech()
@@ -61,7 +50,7 @@ def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Respons
     set_question(turn, PAIN if plan.is_last else None)
     exercise = turn.catalog.exercise(plan.exercise_id)
     card = SimpleCard(
-        title=f"{turn.messages.say('card.title')}: {exercise.name}",
+        title=turn.messages.say("card.exercise_title", exercise=exercise.name),
         content="\n".join((*exercise.setup, exercise.safety)),
     )
     turn.handler_input.response_builder.set_card(card)

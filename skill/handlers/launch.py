@@ -7,13 +7,20 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.handlers.common import ask
-from skill.handlers.progress_hooks import welcome_back
-from skill.handlers.turn import OFFER_KEY, REMINDED_KEY, Turn
+from skill.handlers.respond import ask
+from skill.progress.store import UserSnapshot
+from skill.progress.summary import streak_greeting, summarize
 from skill.routines.plan import Plan
 from skill.speech.ssml import Speech
+from skill.turn.context import OFFER_KEY, REMINDED_KEY, Turn
 
 QUICK_SNACK = "quick_snack"
+
+
+def welcome_back(turn: Turn, snapshot: UserSnapshot) -> str:
+    """The launch greeting for a returning user: with their streak when they have one."""
+    greeting = streak_greeting(summarize(snapshot, turn.local_today()), turn.messages)
+    return greeting or turn.messages.say("launch.welcome_back")
 
 
 class LaunchRequestHandler(AbstractRequestHandler):

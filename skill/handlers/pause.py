@@ -9,12 +9,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.audioplayer import resume_stream
-from skill.handlers.common import ask, deliver_set
+from skill.handlers.common import deliver_set
+from skill.handlers.respond import ask
 from skill.handlers.routine import RoutineCommandHandler
-from skill.handlers.turn import Turn
+from skill.handlers.stream import resume_stream
 from skill.routines.plan import Plan
 from skill.speech.ssml import Speech
+from skill.turn.context import Turn
 
 
 class PauseHandler(RoutineCommandHandler):
@@ -38,7 +39,8 @@ class ResumeHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        plan = turn.plan
+        # Resuming a set just heard (not paused) does it again: the heard one counts.
+        plan = turn.move_on()
         if plan is None:
             bookmark = turn.snapshot().bookmark
             if bookmark is not None and (streamed := resume_stream(turn, bookmark)):

@@ -14,7 +14,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 
-from skill.handlers.turn import Turn
+from skill.turn.context import Turn
 
 QUESTION_KEY = "question"
 CONFIRM_DELETE = "confirm_delete"

@@ -7,51 +7,21 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.handlers.common import ask, deliver_set, number_slot, resolved_slot
+from skill.handlers.common import deliver_set, number_slot, resolved_slot
 from skill.handlers.launch import QUICK_SNACK
-from skill.handlers.progress_hooks import record_completion
 from skill.handlers.questions import REPS, set_question
-from skill.handlers.turn import OFFER_KEY, REMINDED_KEY, Turn
-from skill.routines.catalog import Catalog
+from skill.handlers.respond import ask
+from skill.routines.choice import requested_plan
 from skill.routines.plan import Plan
 from skill.speech.guide import routine_minutes
 from skill.speech.ssml import Speech
-
-
-def _match_name(catalog: Catalog, heard: str) -> Plan | None:
-    """Match words Alexa heard but could not resolve against names and synonyms."""
-    wanted = heard.strip().lower()
-    for exercise in catalog.exercises.values():
-        if wanted in {exercise.name, *exercise.synonyms}:
-            return Plan.for_exercise(exercise)
-    for routine in catalog.routines.values():
-        if wanted in {routine.name, *routine.synonyms}:
-            return Plan.for_routine(routine)
-    return None
+from skill.turn.context import OFFER_KEY, REMINDED_KEY, Turn
 
 
 def plan_from_request(turn: Turn) -> Plan | None:
-    """The plan a StartRoutineIntent asks for: by exercise, routine, or body area."""
-    catalog = turn.catalog
-    handler_input = turn.handler_input
-    exercise_id, exercise_heard = resolved_slot(handler_input, "exercise")
-    if exercise_id is not None and exercise_id in catalog.exercises:
-        return Plan.for_exercise(catalog.exercise(exercise_id))
-    routine_id, routine_heard = resolved_slot(handler_input, "routine")
-    if routine_id is not None and routine_id in catalog.routines:
-        return Plan.for_routine(catalog.routine(routine_id))
-    area_id, area_heard = resolved_slot(handler_input, "area")
-    if area_id is not None:
-        routines = catalog.routines_for_area(area_id)
-        if routines:
-            return Plan.for_routine(routines[0])
-        exercises = catalog.exercises_for_area(area_id)
-        if exercises:
-            return Plan(None, tuple(e.id for e in exercises))
-    for heard in (exercise_heard, routine_heard, area_heard):
-        if heard and (plan := _match_name(catalog, heard)) is not None:
-            return plan
-    return None
+    """The plan a StartRoutineIntent or PlayRoutineIntent asks for."""
+    slots = (resolved_slot(turn.handler_input, name) for name in ("exercise", "routine", "area"))
+    return requested_plan(turn.catalog, *slots)
 
 
 def first_time_notice(turn: Turn, speech: Speech) -> None:
@@ -68,6 +38,8 @@ def forget_bookmark(turn: Turn) -> None:
 
 
 def start_plan(turn: Turn, plan: Plan) -> Response:
+    """Start ``plan``: moving on from a routine under way counts its heard set."""
+    turn.move_on()
     say = turn.messages.say
     speech = Speech()
     first_time_notice(turn, speech)
@@ -123,7 +95,7 @@ def no_routine(turn: Turn) -> Response:
 
 def advance(turn: Turn, plan: Plan) -> Response:
     """Count the delivered set, then the next exercise or the routine's end."""
-    record_completion(turn, plan)
+    turn.move_on()
     if plan.is_last:
         return finish_routine(turn, Speech())
     return deliver_set(turn, plan.moved(+1))
@@ -156,7 +128,6 @@ class StartRoutineHandler(AbstractRequestHandler):
         if plan is None:
             return unknown_choice(turn)
         if (current := turn.plan) is not None:
-            record_completion(turn, current)
             plan = Plan(plan.routine_id, plan.exercise_ids, tempo=current.tempo)
         return start_plan(turn, plan)
 
@@ -186,7 +157,7 @@ class PreviousHandler(RoutineCommandHandler):
     intent_name = "AMAZON.PreviousIntent"
 
     def handle_plan(self, turn: Turn, plan: Plan) -> Response:
-        record_completion(turn, plan)
+        turn.move_on()
         speech = Speech()
         if plan.index == 0:
             speech.say(turn.messages.say("routine.no_previous"))
@@ -198,7 +169,7 @@ class RepeatHandler(RoutineCommandHandler):
 
     def handle_plan(self, turn: Turn, plan: Plan) -> Response:
         # Doing a set again means the one just heard was done too.
-        record_completion(turn, plan)
+        turn.move_on()
         return deliver_set(turn, plan)
 
 
@@ -206,7 +177,7 @@ class StartOverHandler(RoutineCommandHandler):
     intent_name = "AMAZON.StartOverIntent"
 
     def handle_plan(self, turn: Turn, plan: Plan) -> Response:
-        record_completion(turn, plan)
+        turn.move_on()
         speech = Speech()
         if plan.routine_id is not None:
             name = turn.catalog.routine(plan.routine_id).name

@@ -10,11 +10,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response, SessionEndedReason
 
-from skill.handlers.common import ask, tell
-from skill.handlers.progress_hooks import keep_place
-from skill.handlers.turn import TURN_KEY, Turn
+from skill.handlers.respond import ask, respond, tell
 from skill.speech.messages import messages_for
 from skill.speech.ssml import Speech
+from skill.turn.context import Turn
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ class StopHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        keep_place(turn, heard_to_the_end=False)
+        turn.keep_place(heard_to_the_end=False)
         return tell(turn, Speech().say(turn.messages.say("goodbye.text")))
 
 
@@ -51,6 +50,8 @@ class NoHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
+        # "No" mid-routine ends the session as stop does: the place is kept for resume.
+        turn.keep_place(heard_to_the_end=False)
         return tell(turn, Speech().say(turn.messages.say("yes_no.no_thanks")))
 
 
@@ -65,8 +66,9 @@ class SessionEndedHandler(AbstractRequestHandler):
         log.info("session ended: %s", getattr(reason, "value", reason))
         # Our reprompt went unanswered: the set before it was heard to its end.
         timed_out = reason == SessionEndedReason.EXCEEDED_MAX_REPROMPTS
-        keep_place(Turn.of(handler_input), heard_to_the_end=timed_out)
-        return handler_input.response_builder.response
+        turn = Turn.of(handler_input)
+        turn.keep_place(heard_to_the_end=timed_out)
+        return respond(turn, None)
 
 
 class FallbackHandler(AbstractRequestHandler):
@@ -109,9 +111,12 @@ class ErrorHandler(AbstractExceptionHandler):
         )(handler_input)
         if not spoken_to:
             return handler_input.response_builder.response  # events and session ends: no speech
-        turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
-        locale = getattr(request, "locale", None) or "en-US"
-        messages = turn.messages if isinstance(turn, Turn) else messages_for(locale)
+        turn = Turn.find(handler_input)
+        if turn is not None:
+            # The sets heard before the failure still go where they can, said honestly.
+            say = turn.messages.say
+            return ask(turn, Speech().say(say("error.text")), say("error.reprompt"))
+        messages = messages_for(getattr(request, "locale", None))
         builder = handler_input.response_builder
         builder.speak(Speech().say(messages.say("error.text")).ssml())
         builder.ask(Speech().say(messages.say("error.reprompt")).ssml())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from skill.progress.pain import MAX_PAIN
 from skill.progress.store import (
     MAX_DAILY_GOAL,
     MIN_DAILY_GOAL,
@@ -103,7 +104,7 @@ def _completion(entry: dict[str, Any]) -> Completion | None:
 def _rating(entry: dict[str, Any]) -> PainRating | None:
     try:
         rating = _count(entry["rating"])
-        if rating > 10:
+        if rating > MAX_PAIN:
             return None
         return PainRating(
             rating_id=_text(entry["id"]),

@@ -12,7 +12,6 @@ own conjunction.
 
 from __future__ import annotations
 
-import string
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -78,9 +77,6 @@ class Messages:
             return "".join(items)
         head = self.say("list.separator").join(items[:-1])
         return self.say(f"list.{conjunction}", head=head, last=items[-1])
-
-    def placeholders(self, key: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(self.table[key]) if name}
 
 
 def available_locales() -> list[str]:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import ast
 import json
+import re
+import string
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from skill.builder import request_handlers
 from skill.chat.envelopes import Conversation
+from skill.progress.pain import PainAdvice
 from skill.routines.catalog import available_locales as catalog_locales
 from skill.routines.catalog import load_catalog
 from skill.speech.messages import available_locales, messages_for
+from skill.turn.work import Outcome
 
 ROOT = Path(__file__).parents[2]
 MODELS = sorted((ROOT / "interaction_models").glob("*.json"))
@@ -124,6 +129,82 @@ def test_every_message_key_the_code_names_exists_in_every_locale() -> None:
         assert used - set(messages_for(locale).table) == set(), locale
 
 
+def message_calls() -> Iterator[tuple[str, ast.expr]]:
+    """(method, first argument) of every ``say``/``count`` call in the skill."""
+    for path in (ROOT / "skill").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and node.args:
+                name = getattr(node.func, "attr", getattr(node.func, "id", None))
+                if name in ("say", "count"):
+                    yield name, node.args[0]
+
+
+def key_like_constants() -> set[str]:
+    """String constants in the skill shaped like a message key of a locale table: the
+    keys a handler picks in a conditional (``key = "a.b" if x else "a.c"``) too."""
+    tables = {key.split(".")[0] for key in messages_for("en-US").table}
+    # A dotted name ending in a letter: "progress.pain_" (an f-string's part) is not one.
+    shape = re.compile(r"[a-z_]+(\.[a-z_]*[a-z])+")
+    found = set()
+    for path in (ROOT / "skill").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                value = node.value
+                if shape.fullmatch(value) and value.split(".")[0] in tables:
+                    found.add(value)
+    return found
+
+
+def plural_keys(base: str, locale: str) -> set[str]:
+    """The keys ``count(base, n)`` may name in ``locale``: one per plural category."""
+    messages = messages_for(locale)
+    return {f"{base}_{messages.plural_form(n)}" for n in range(0, 102)}
+
+
+def keys_chosen_at_run_time() -> set[str]:
+    """Keys made from values: each outcome's word, each pain advice, list conjunctions."""
+    keys = {o.message_key for o in Outcome if o.message_key is not None}
+    keys |= {f"progress.pain_{advice.value}" for advice in PainAdvice}
+    return keys | {"list.separator", "list.and", "list.or"}
+
+
+@pytest.mark.parametrize("locale", available_locales())
+def test_every_key_chosen_at_run_time_exists(locale: str) -> None:
+    """Prevents: a key built from a value (an f-string, an outcome, a plural) that only
+    fails when that value first occurs, in front of a user."""
+    table = set(messages_for(locale).table)
+    assert keys_chosen_at_run_time() - table == set()
+    counted = {
+        arg.value
+        for name, arg in message_calls()
+        if name == "count" and isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+    }
+    assert counted, "the scan found no count() keys"
+    for base in counted:
+        assert plural_keys(base, locale) <= table, base
+    for key in key_like_constants():
+        assert key in table or plural_keys(key, locale) <= table, key
+
+
+def test_every_f_string_key_names_keys_that_exist() -> None:
+    """Prevents: ``say(f"progress.pain_{x}")`` whose prefix no longer names any sentence."""
+    table = set(messages_for("en-US").table)
+    patterns = []
+    for name, arg in message_calls():
+        if isinstance(arg, ast.JoinedStr) and isinstance(arg.values[0], ast.Constant):
+            parts = [
+                re.escape(v.value) if isinstance(v, ast.Constant) else "[a-z_]+" for v in arg.values
+            ]
+            patterns.append("".join(parts) + ("_[a-z]+" if name == "count" else ""))
+    assert patterns, "the scan found no f-string keys"
+    for pattern in patterns:
+        assert any(re.fullmatch(pattern, key) for key in table), pattern
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
 def test_locales_have_the_same_keys_and_placeholders() -> None:
     """Prevents: a translation missing a sentence, or a placeholder the code does not fill."""
     reference = messages_for("en-US")
@@ -131,7 +212,10 @@ def test_locales_have_the_same_keys_and_placeholders() -> None:
         messages = messages_for(locale)
         assert set(messages.table) == set(reference.table), locale
         for key in reference.table:
-            assert messages.placeholders(key) == reference.placeholders(key), (locale, key)
+            assert placeholders(messages.table[key]) == placeholders(reference.table[key]), (
+                locale,
+                key,
+            )
 
 
 def test_dispatch_order_ends_with_the_catch_alls() -> None:

@@ -273,8 +273,8 @@ def test_the_routine_list_is_short_enough_to_listen_to(talk: Talk) -> None:
 
 
 def test_a_pause_saved_before_a_catalog_change_is_dropped_not_crashed_on(talk: Talk) -> None:
-    from skill.handlers.turn import user_key
     from skill.progress.store import Bookmark, UserUpdate
+    from skill.turn.identity import user_key
 
     key = user_key("movement-snacks", talk.conversation.user_id)
     stale = Bookmark("back_care", ("pelvic_tilts", "retired_move"), 1, None, "normal")

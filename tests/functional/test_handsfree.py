@@ -30,12 +30,12 @@ from audio.build import Builder, routine_jobs, set_jobs
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation
 from skill.chat.repl import spoken
-from skill.handlers.turn import user_key
 from skill.progress.replay import replay
 from skill.progress.sqlite_store import SqliteStore
 from skill.routines.catalog import load_catalog
 from skill.settings import Settings
 from skill.speech.audio_manifest import RoutineTrack, load_manifest
+from skill.turn.identity import user_key
 from tests.audio.tones import ToneBackend
 from tests.conftest import Talk, check_response
 from tests.functional.conftest import queued, sqs_event

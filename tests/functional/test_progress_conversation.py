@@ -241,7 +241,12 @@ def test_the_day_follows_the_alexa_time_zone_setting(
     store = SqliteStore(tmp_path / "progress.sqlite3")
     store.init()
     talk = Talk(
-        build_skill(Settings(), store, lambda: datetime(2026, 11, 25, 2, 30, tzinfo=UTC)), store
+        build_skill(
+            Settings(alexa_api_test_endpoint=url),
+            store,
+            lambda: datetime(2026, 11, 25, 2, 30, tzinfo=UTC),
+        ),
+        store,
     )
 
     def send(name: str, new_session: bool = False, **slots: Any) -> None:
@@ -268,7 +273,7 @@ def test_the_last_known_zone_is_used_when_the_settings_api_fails(
 ) -> None:
     url, _ = settings_api
     at = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)  # 18:30 on the 24th in Los Angeles
-    talk = Talk(build_skill(Settings(), store, lambda: at), store)
+    talk = Talk(build_skill(Settings(alexa_api_test_endpoint=url), store, lambda: at), store)
 
     def send(name: str, token: str, new_session: bool = False) -> None:
         envelope = talk.conversation.intent(name, new_session=new_session)
@@ -333,7 +338,7 @@ def test_the_zone_is_remembered_for_one_shot_users_too(
     talk = Talk(skill, store)
     talk.say(ASK + "start pelvic tilts")
     talk.say("next")
-    from skill.handlers.turn import user_key as key_of
+    from skill.turn.identity import user_key as key_of
 
     key = key_of("movement-snacks", talk.conversation.user_id)
     assert store.load(key).time_zone == "America/Los_Angeles"

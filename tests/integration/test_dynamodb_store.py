@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from skill.builder import build_skill
 from skill.cli import main
-from skill.handlers.turn import user_key
 from skill.progress.dynamodb_store import IAM_ACTIONS, SAVE_ACTIONS, DynamoDbStore
 from skill.progress.factory import open_store
 from skill.progress.fallback import encode
@@ -25,6 +24,7 @@ from skill.progress.store import (
     UserUpdate,
 )
 from skill.settings import Settings
+from skill.turn.identity import user_key
 from tests.conftest import Talk
 from tests.integration.conftest import local_client
 from tests.integration.faults import FORWARD, HANG, THROTTLE, faulty_proxy

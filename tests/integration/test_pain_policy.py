@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from skill.builder import build_skill
-from skill.handlers.turn import user_key
 from skill.progress import replay
 from skill.progress.dynamodb_store import DynamoDbStore
 from skill.progress.factory import store_from_settings
@@ -26,6 +25,7 @@ from skill.progress.fallback import encode
 from skill.progress.sqlite_store import SqliteStore
 from skill.progress.store import Completion, PainRating, UserUpdate
 from skill.settings import Settings
+from skill.turn.identity import user_key
 from tests.conftest import Talk
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from skill.builder import build_skill
 from skill.chat.envelopes import SlotValue, to_json
-from skill.handlers.turn import user_key
 from skill.lambda_function import invoke_json
 from skill.settings import Settings
+from skill.turn.identity import user_key
 from tests.conftest import Talk
 from tests.integration.conftest import Backend
 

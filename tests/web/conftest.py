@@ -10,7 +10,7 @@ from cryptography.x509.verification import Store
 from flask import Flask
 from werkzeug.serving import make_server
 
-from skill.handlers.timezone import no_lookup
+from skill.alexa_api.settings_api import no_lookup
 from skill.progress.sqlite_store import SqliteStore
 from skill.request_verifier import AlexaSignatureVerifier
 from skill.settings import Settings

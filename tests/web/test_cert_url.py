@@ -19,8 +19,8 @@ from ask_sdk_webservice_support.verifier import VerificationException
 from cryptography.x509.verification import Store
 from flask import Flask
 
+from skill.alexa_api.settings_api import no_lookup
 from skill.cert_chain import FAILURE_TTL_S, ChainCache
-from skill.handlers.timezone import no_lookup
 from skill.request_verifier import AlexaSignatureVerifier, parse_chain
 from skill.settings import Settings
 from skill.web import create_app

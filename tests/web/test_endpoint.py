@@ -19,7 +19,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import ResponseEnvelope
 from flask import Flask
 
-from skill.handlers.timezone import no_lookup
+from skill.alexa_api.settings_api import no_lookup
 from skill.settings import Settings
 from skill.web import MAX_BODY_BYTES, NO_VERIFY_WARNING, create_app
 from tests.web.alexa_pki import FakeAlexaPki, make_root, sign

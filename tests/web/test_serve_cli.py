@@ -25,9 +25,9 @@ import requests
 from click.testing import CliRunner, Result
 
 from skill.cli import main
-from skill.handlers.turn import user_key
 from skill.progress.factory import init_store, open_store
 from skill.settings import PUBLIC_SALT
+from skill.turn.identity import user_key
 from tests.web.support import SKILL_ID, launch_body
 
 STARTUP_TIMEOUT_S = 60

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from skill.chat.envelopes import Conversation, to_json
-from skill.handlers.turn import user_key
+from skill.turn.identity import user_key
 from tests.conftest import skill_disabled_event
 from tests.web.alexa_pki import FakeAlexaPki
 from tests.web.support import SKILL_ID, RecordingStore, Server

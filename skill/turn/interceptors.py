@@ -1,0 +1,36 @@
+"""The interceptors that begin and finish every turn.
+
+:class:`BeginTurn` makes the :class:`~skill.turn.context.Turn` before any handler
+runs. Handlers that speak finish their turn themselves, through the responder
+(:mod:`skill.handlers.respond`), so the outcome's honest word is part of what they
+say. :class:`FinishTurn` is only the safety net for answers without speech
+(AudioPlayer events, SessionEndedRequest, skill events), which may say nothing.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import (
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from skill.turn.context import TURN_KEY, Services, Turn
+
+
+class BeginTurn(AbstractRequestInterceptor):
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def process(self, handler_input: HandlerInput) -> None:
+        turn = Turn.begin(handler_input, self.services)
+        handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
+
+
+class FinishTurn(AbstractResponseInterceptor):
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        turn = Turn.find(handler_input)
+        if turn is not None and not turn.work.finished:
+            # Unsaved sets ride in the session, unless it ends with this answer.
+            turn.work.finish(session_ends=response.should_end_session is not False)
