@@ -34,9 +34,10 @@ $(STAMP): pyproject.toml | $(UV)
 	$(INSTALL) -e '.[dev]'
 	touch $@
 
-## Talk to the skill in this terminal, on the embedded SQLite store.
+## Talk to the skill in this terminal, on the embedded SQLite store; LOCALE=de-DE (or
+## any supported locale) talks in that locale.
 chat: $(CHAT_STAMP)
-	$(BIN)/movement-snacks chat
+	$(BIN)/movement-snacks chat $(if $(LOCALE),--locale $(LOCALE))
 
 ## The self-hosted web endpoint (request verification on).
 serve: $(WEB_STAMP)

@@ -2,7 +2,9 @@
 
 Samples become patterns whose slots match the slot type's values and synonyms
 (custom types, with entity resolution to the value's id) or numbers
-(AMAZON.NUMBER). Built-in intents use the phrasings in ``builtin_phrases.toml``.
+(AMAZON.NUMBER). Built-in intents, the ways of opening the skill and the number
+words beyond the catalog's counting words come from ``phrases/<language>.toml``.
+Each locale resolves against its own model, ``interaction_models/<locale>.json``.
 """
 
 from __future__ import annotations
@@ -16,25 +18,61 @@ from pathlib import Path
 from typing import Any
 
 from skill.chat.envelopes import SlotValue
+from skill.locales import FALLBACK_LOCALE, supported_locale
 from skill.routines.catalog import load_catalog
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
-BUILTIN_PHRASES = Path(__file__).with_name("builtin_phrases.toml")
+PHRASES_DIR = Path(__file__).with_name("phrases")
 FALLBACK = "AMAZON.FallbackIntent"
-
-# Alexa turns spoken numbers into digits for AMAZON.NUMBER; the catalog has the words.
-NUMBERS = {word: str(n) for n, word in enumerate(load_catalog("en-US").cues.numbers)}
-NUMBERS.update({"thirty": "30", "forty": "40", "fifty": "50", "a hundred": "100"})
-_INVOCATION = re.compile(
-    r"^(?:alexa\s+)?(?:ask|tell|use|have)\s+{name}\s+(?:to\s+|for\s+|about\s+|if\s+)?(?P<rest>.+)$"
-)
-_OPEN = re.compile(r"^(?:alexa\s+)?(?:open|launch|start|begin|run|talk to)\s+{name}$")
 
 
 def normalize(text: str) -> str:
+    """Lower case, letters of any language (ä, ñ, é), digits and apostrophes only."""
     text = text.lower().replace("’", "'")
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    text = re.sub(r"[^\w' ]+|_", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(normalize(w)) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """How one language opens the skill, asks it in one go, and names numbers."""
+
+    builtin: dict[str, list[str]]
+    numbers: dict[str, str]
+    open: re.Pattern[str]
+    one_shot: re.Pattern[str]
+    exit: frozenset[str]
+
+    @classmethod
+    def load(cls, locale: str, invocation: str) -> Phrasing:
+        path = PHRASES_DIR / f"{locale.split('-')[0]}.toml"
+        if not path.exists():
+            path = PHRASES_DIR / f"{FALLBACK_LOCALE.split('-')[0]}.toml"
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+        said = raw["invocation"]
+        wake, name = re.escape(said["wake"]), re.escape(invocation)
+        # Alexa turns spoken numbers into digits for AMAZON.NUMBER; the catalog has the words.
+        words = load_catalog(supported_locale(locale)).cues.numbers
+        numbers = {normalize(word): str(n) for n, word in enumerate(words)}
+        numbers.update({normalize(word): str(n) for word, n in raw.get("numbers", {}).items()})
+        return cls(
+            builtin=raw["builtin"],
+            numbers=numbers,
+            open=re.compile(rf"^(?:{wake}\s+)?(?:{_alternatives(said['open'])})\s+{name}$"),
+            one_shot=re.compile(
+                rf"^(?:{wake}\s+)?(?:{_alternatives(said['ask'])})\s+{name}\s+"
+                rf"(?:(?:{_alternatives(said['joiners'])})\s+)?(?P<rest>.+)$"
+            ),
+            exit=frozenset(
+                {normalize(w) for w in said["exit"]}
+                | {f"{normalize(said['wake'])} {normalize(w)}" for w in said["exit"]}
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -56,23 +94,24 @@ class _Pattern:
 
 
 class Resolver:
-    def __init__(self, model: dict[str, Any], builtin_phrases: dict[str, list[str]]) -> None:
+    def __init__(self, model: dict[str, Any], locale: str = FALLBACK_LOCALE) -> None:
         language = model["interactionModel"]["languageModel"]
         self.invocation = normalize(language["invocationName"])
         self.types = {t["name"]: t["values"] for t in language.get("types", [])}
         self.intents = language["intents"]
-        self.builtin_phrases = builtin_phrases
+        self.phrasing = Phrasing.load(locale, self.invocation)
 
     @classmethod
-    def for_locale(cls, locale: str = "en-US") -> Resolver:
-        model = json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8"))
-        with BUILTIN_PHRASES.open("rb") as handle:
-            phrases = tomllib.load(handle)
-        return cls(model, phrases)
+    def for_locale(cls, locale: str = FALLBACK_LOCALE) -> Resolver:
+        """The resolver of ``locale``'s model; a locale without one reads en-US's."""
+        path = MODELS_DIR / f"{locale}.json"
+        if locale not in available_models():
+            locale, path = FALLBACK_LOCALE, MODELS_DIR / f"{FALLBACK_LOCALE}.json"
+        return cls(json.loads(path.read_text(encoding="utf-8")), locale)
 
     def _slot_regex(self, slot_type: str) -> str:
         if slot_type == "AMAZON.NUMBER":
-            words = sorted(NUMBERS, key=len, reverse=True)
+            words = sorted(self.phrasing.numbers, key=len, reverse=True)
             return r"\d+|" + "|".join(map(re.escape, words))
         phrases = {
             normalize(p)
@@ -87,7 +126,7 @@ class Resolver:
         patterns = []
         for intent in self.intents:
             slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
-            samples = intent.get("samples") or self.builtin_phrases.get(intent["name"], [])
+            samples = intent.get("samples") or self.phrasing.builtin.get(intent["name"], [])
             for sample in samples:
                 parts = re.split(r"(\{\w+\})", normalize_sample(sample))
                 regex = ""
@@ -105,7 +144,7 @@ class Resolver:
 
     def _slot_value(self, slot_type: str, heard: str) -> SlotValue:
         if slot_type == "AMAZON.NUMBER":
-            return SlotValue(NUMBERS.get(heard, heard), slot_type=slot_type)
+            return SlotValue(self.phrasing.numbers.get(heard, heard), slot_type=slot_type)
         for value in self.types.get(slot_type, []):
             names = value["name"]
             if heard in {normalize(p) for p in (names["value"], *names.get("synonyms", []))}:
@@ -128,12 +167,11 @@ class Resolver:
     def resolve(self, utterance: str) -> Resolution:
         """Resolve one typed line, including "open ..." and "ask ... to ..." forms."""
         text = normalize(utterance)
-        name = re.escape(self.invocation)
-        if text in {"exit", "quit", "alexa exit", "alexa quit"}:
+        if text in self.phrasing.exit:
             return Resolution("end")
-        if re.match(_OPEN.pattern.format(name=name), text):
+        if self.phrasing.open.match(text):
             return Resolution("launch")
-        one_shot = re.match(_INVOCATION.pattern.format(name=name), text)
+        one_shot = self.phrasing.one_shot.match(text)
         if one_shot:
             resolved = self.match_intent(one_shot.group("rest"))
             return Resolution("intent", resolved.intent, resolved.slots, one_shot=True)
@@ -143,3 +181,8 @@ class Resolver:
 def normalize_sample(sample: str) -> str:
     """Normalize a sample's words but keep its {slot} references intact."""
     return " ".join(p if p.startswith("{") else normalize(p) for p in sample.split())
+
+
+def available_models() -> frozenset[str]:
+    """The locales with an interaction model (the names a chat locale may take)."""
+    return frozenset(path.stem for path in MODELS_DIR.glob("*.json"))

@@ -1,8 +1,7 @@
 """Spoken sentences per locale, loaded from ``locales/<locale>.toml`` by message key.
 
-Only the locales that have a file here are ever loaded: a request's locale is data
-from outside, so it is matched against that fixed set before it names a file or a
-cache entry; anything else (long, a path, not a string) falls back to en-US.
+Only the locales of :data:`skill.locales.SUPPORTED_LOCALES` are ever loaded for a
+request (anything else falls back to en-US, as the catalog does).
 
 Counted nouns and spoken lists are data too: ``count("unit.reps", 8)`` picks
 ``unit.reps_one`` or ``unit.reps_other`` by the locale's plural rule (the
@@ -17,8 +16,10 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+from skill.locales import FALLBACK_LOCALE, SUPPORTED_LOCALES, supported_locale
+
+__all__ = ["FALLBACK_LOCALE", "SUPPORTED_LOCALES", "Messages", "messages_for", "supported_locale"]
 LOCALE_DIR = Path(__file__).with_name("locales")
-FALLBACK_LOCALE = "en-US"
 # Whole numbers only are counted aloud; the locale lists those that take the "one" form.
 LANGUAGE_TABLE = "language"
 
@@ -80,24 +81,18 @@ class Messages:
 
 
 def available_locales() -> list[str]:
+    """Every locale with a sentence file (supported or not yet: see skill.locales)."""
     return sorted(p.stem for p in LOCALE_DIR.glob("*.toml"))
-
-
-SUPPORTED_LOCALES = frozenset(available_locales())
-
-
-def supported_locale(locale: object) -> str:
-    """``locale`` if the skill has its sentences, else en-US: safe as a path or a key."""
-    return locale if isinstance(locale, str) and locale in SUPPORTED_LOCALES else FALLBACK_LOCALE
 
 
 def messages_for(locale: object) -> Messages:
     """Messages of ``locale``; an unsupported locale falls back to en-US."""
-    return _load(supported_locale(locale))
+    return load_messages(supported_locale(locale))
 
 
 @cache
-def _load(locale: str) -> Messages:
+def load_messages(locale: str) -> Messages:
+    """The sentence file of ``locale`` itself (a name from :func:`available_locales`)."""
     with (LOCALE_DIR / f"{locale}.toml").open("rb") as handle:
         raw = tomllib.load(handle)
     language = raw.pop(LANGUAGE_TABLE, {})

@@ -20,11 +20,11 @@ from skill.alexa_api.settings_api import TimeZoneLookup, no_lookup
 from skill.progress.fallback import FallbackQueue
 from skill.progress.localtime import local_day, zone
 from skill.progress.store import Completion, PendingUpdate, ProgressStore, UserSnapshot
-from skill.routines.catalog import Catalog, available_locales, load_catalog
+from skill.routines.catalog import Catalog, load_catalog
 from skill.routines.plan import Plan
 from skill.settings import Settings
 from skill.speech.guide import AudioSource, set_timeline
-from skill.speech.messages import FALLBACK_LOCALE, Messages, messages_for, supported_locale
+from skill.speech.messages import Messages, messages_for, supported_locale
 from skill.turn.identity import user_key
 from skill.turn.work import UnitOfWork
 
@@ -38,13 +38,11 @@ TIME_ZONE_KEY = "time_zone"
 TRUSTED_STAMP_SKEW = timedelta(hours=1)
 
 Clock = Callable[[], datetime]
-# Catalog texts per locale; a locale with sentences but no catalog yet uses en-US's.
-CATALOG_LOCALES = frozenset(available_locales())
 
 
-def catalog_for(locale: str) -> Catalog:
-    """The catalog of a supported locale (see :func:`supported_locale`)."""
-    return load_catalog(locale if locale in CATALOG_LOCALES else FALLBACK_LOCALE)
+def catalog_for(locale: object) -> Catalog:
+    """The catalog of ``locale``; an unsupported one falls back to en-US, as messages do."""
+    return load_catalog(supported_locale(locale))
 
 
 def utc_now() -> datetime:

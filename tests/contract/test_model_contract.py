@@ -17,7 +17,7 @@ from skill.chat.envelopes import Conversation
 from skill.progress.pain import PainAdvice
 from skill.routines.catalog import available_locales as catalog_locales
 from skill.routines.catalog import load_catalog
-from skill.speech.messages import available_locales, messages_for
+from skill.speech.messages import available_locales, load_messages, messages_for
 from skill.turn.work import Outcome
 
 ROOT = Path(__file__).parents[2]
@@ -126,7 +126,7 @@ def test_every_message_key_the_code_names_exists_in_every_locale() -> None:
     used = message_keys_used()
     assert used, "the scan found no message keys"
     for locale in available_locales():
-        assert used - set(messages_for(locale).table) == set(), locale
+        assert used - set(load_messages(locale).table) == set(), locale
 
 
 def message_calls() -> Iterator[tuple[str, ast.expr]]:
@@ -157,7 +157,7 @@ def key_like_constants() -> set[str]:
 
 def plural_keys(base: str, locale: str) -> set[str]:
     """The keys ``count(base, n)`` may name in ``locale``: one per plural category."""
-    messages = messages_for(locale)
+    messages = load_messages(locale)
     return {f"{base}_{messages.plural_form(n)}" for n in range(0, 102)}
 
 
@@ -172,7 +172,7 @@ def keys_chosen_at_run_time() -> set[str]:
 def test_every_key_chosen_at_run_time_exists(locale: str) -> None:
     """Prevents: a key built from a value (an f-string, an outcome, a plural) that only
     fails when that value first occurs, in front of a user."""
-    table = set(messages_for(locale).table)
+    table = set(load_messages(locale).table)
     assert keys_chosen_at_run_time() - table == set()
     counted = {
         arg.value
@@ -209,7 +209,7 @@ def test_locales_have_the_same_keys_and_placeholders() -> None:
     """Prevents: a translation missing a sentence, or a placeholder the code does not fill."""
     reference = messages_for("en-US")
     for locale in available_locales():
-        messages = messages_for(locale)
+        messages = load_messages(locale)
         assert set(messages.table) == set(reference.table), locale
         for key in reference.table:
             assert placeholders(messages.table[key]) == placeholders(reference.table[key]), (
