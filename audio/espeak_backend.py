@@ -13,6 +13,7 @@ import threading
 import wave
 
 from audio.tts import Clip, SynthesisError
+from audio.voices import voice_for
 
 # espeak_AUDIO_OUTPUT: deliver samples to our callback while espeak_Synth runs.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -23,7 +24,6 @@ _ESPEAK_RATE = 1  # espeak_PARAMETER
 # time the pacing's estimate (skill.routines.pacing.estimated_speech_ms) leaves
 # for every cue of the catalog.
 DEFAULT_RATE_WPM = 160
-VOICES = {"en-US": "en-us", "en-GB": "en-gb", "de-DE": "de", "fr-FR": "fr", "es-ES": "es"}
 
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
@@ -100,9 +100,7 @@ class EspeakBackend:
     max_speed = 1.6
 
     def __init__(self, locale: str, rate_wpm: int = DEFAULT_RATE_WPM) -> None:
-        if locale not in VOICES:
-            raise ValueError(f"no eSpeak NG voice configured for {locale!r}")
-        self.voice = VOICES[locale]
+        self.voice = voice_for(locale, "eSpeak NG").espeak
         self.rate_wpm = rate_wpm
         self._engine = _shared_engine()
 

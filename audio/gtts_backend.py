@@ -13,9 +13,8 @@ import time
 from collections.abc import Callable
 
 from audio.tts import Clip, SynthesisError
+from audio.voices import voice_for
 
-# gTTS language and Google host per skill locale.
-LANGUAGES = {"en-US": ("en", "com"), "en-GB": ("en", "co.uk"), "de-DE": ("de", "de")}
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -37,9 +36,8 @@ class GttsBackend:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if locale not in LANGUAGES:
-            raise ValueError(f"no gTTS language configured for {locale!r}")
-        self.lang, self.tld = LANGUAGES[locale]
+        voice = voice_for(locale, "gTTS")
+        self.lang, self.tld = voice.gtts_lang, voice.gtts_tld
         self.timeout_s = timeout_s
         self.max_attempts = max_attempts
         self.backoff_s = backoff_s

@@ -37,17 +37,18 @@ class ListExercisesHandler(AbstractRequestHandler):
         routines = turn.catalog.routines_for_area(area) if area else []
         exercises = turn.catalog.exercises_for_area(area) if area else []
         if not routines and not exercises:
-            areas = turn.messages.join(turn.catalog.main_areas, "or")
+            areas = turn.messages.join(turn.catalog.main_area_names, "or")
             speech = Speech().say(say("catalog.area_unknown", areas=areas))
             return ask(turn, speech, say("catalog.unknown_reprompt"))
         exercise_names = turn.messages.join([e.name for e in exercises])
+        area_said = turn.catalog.area_name(area or "", heard)
         if routines:
             text = say(
                 "catalog.for_area",
-                area=heard or area,
+                area=area_said,
                 routines=turn.messages.join([r.name for r in routines], "or"),
                 exercises=exercise_names,
             )
         else:
-            text = say("catalog.for_area_exercises", area=heard or area, exercises=exercise_names)
+            text = say("catalog.for_area_exercises", area=area_said, exercises=exercise_names)
         return ask(turn, Speech().say(text), say("catalog.unknown_reprompt"))

@@ -42,7 +42,7 @@ def number_slot(handler_input: HandlerInput, name: str) -> int | None:
 def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Response:
     """Speak the plan's current set, then what comes next; the set counts once moved on."""
     speech = speech if speech is not None else Speech()
-    guided_set(speech, turn.catalog, turn.messages, plan, turn.services.audio)
+    guided_set(speech, turn.catalog, turn.messages, plan, turn.audio)
     closing, reprompt = after_set(turn.messages, turn.catalog, plan)
     speech.pause(500).say(closing)
     turn.plan = plan.delivered_now()

@@ -79,7 +79,7 @@ def unknown_choice(turn: Turn) -> Response:
     heard = [resolved_slot(turn.handler_input, name)[1] for name in ("exercise", "routine")]
     _, area = resolved_slot(turn.handler_input, "area")
     if area is not None and not any(heard):
-        areas = turn.messages.join(turn.catalog.main_areas, "or")
+        areas = turn.messages.join(turn.catalog.main_area_names, "or")
         text = say("catalog.area_unknown", areas=areas)
     elif any(heard):
         text = say("catalog.unknown", routines=routines)

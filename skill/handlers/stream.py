@@ -49,7 +49,7 @@ class RoutineTracks(Protocol):
 
 
 def tracks(turn: Turn) -> RoutineTracks | None:
-    audio = turn.services.audio
+    audio = turn.audio
     return audio if isinstance(audio, RoutineTracks) else None
 
 

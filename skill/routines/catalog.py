@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,12 @@ class Catalog:
     exercises: Mapping[str, Exercise]
     routines: Mapping[str, Routine]
     cues: CuePhrases
+    # How an area is said in a sentence ("den Rücken"), where its id is not the word.
+    area_names: Mapping[str, str] = field(default_factory=dict)
+
+    def area_name(self, area: str, heard: str | None = None) -> str:
+        """The catalog's word for ``area``, else what the user said, else its id."""
+        return self.area_names.get(area) or heard or area
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
@@ -56,6 +62,11 @@ class Catalog:
     def main_areas(self) -> list[str]:
         """The area each routine is mainly for, in catalog order, without repeats."""
         return list(dict.fromkeys(r.areas[0] for r in self.routines.values()))
+
+    @property
+    def main_area_names(self) -> list[str]:
+        """:attr:`main_areas` as said in a sentence (see :meth:`area_name`)."""
+        return [self.area_name(area) for area in self.main_areas]
 
     def exercises_for_area(self, area: str) -> list[Exercise]:
         return [e for e in self.exercises.values() if area in e.areas]
@@ -139,6 +150,13 @@ def _cues(raw: Any, problems: Problems) -> CuePhrases:
     encouragements = _strings(raw.get("encouragements"), "cues.encouragements", problems)
     encouragements = check_encouragements(encouragements, problems)
     return CuePhrases(numbers=numbers, encouragements=encouragements, **texts)
+
+
+def _area_names(raw: Any, problems: Problems) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        problems.add("area_names", "must be a table of area id = spoken name")
+        return {}
+    return {str(area): _text(name, f"area_names.{area}", problems) for area, name in raw.items()}
 
 
 def _exercise(exercise_id: str, raw: Any, cues: CuePhrases, problems: Problems) -> Exercise | None:
@@ -241,7 +259,10 @@ def parse_catalog(locale: str, text: str, source: str) -> Catalog:
     }
     if not exercises:
         problems.add("exercises", "the catalog has no exercises")
-    catalog = Catalog(locale, exercises, routines, cues)
+    area_names = _area_names(data.get("area_names", {}), problems)
+    catalog = Catalog(locale, exercises, routines, cues, area_names)
+    for area in sorted(set(area_names) - catalog.areas):
+        problems.add(f"area_names.{area}", "no exercise or routine has this area")
     _check_unique_names(catalog, problems)
     if problems.items:
         raise CatalogError(problems.items)

@@ -188,6 +188,11 @@ class ManifestAudio:
         self.manifest = manifest
         self.base_url = base_url
 
+    @property
+    def locale(self) -> str:
+        """The locale whose catalog the manifest's audio speaks."""
+        return self.manifest.locale
+
     def url_for(self, timeline: Timeline) -> str | None:
         entry = self.manifest.sets.get(timeline.key)
         if entry is None or len(entry.parts) != 1:

@@ -24,7 +24,7 @@ from skill.routines.catalog import Catalog, load_catalog
 from skill.routines.plan import Plan
 from skill.settings import Settings
 from skill.speech.guide import AudioSource, set_timeline
-from skill.speech.messages import Messages, messages_for, supported_locale
+from skill.speech.messages import FALLBACK_LOCALE, Messages, messages_for, supported_locale
 from skill.turn.identity import user_key
 from skill.turn.work import UnitOfWork
 
@@ -106,6 +106,15 @@ class Turn:
         """The turn, or None when the request failed before it began."""
         turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
         return turn if isinstance(turn, Turn) else None
+
+    @property
+    def audio(self) -> AudioSource | None:
+        """The generated audio, if it speaks this turn's locale: a build renders one
+        locale's catalog, and a German user must never hear the English MP3 of a set
+        whose timeline happens to match. A source that names no locale is en-US's."""
+        audio = self.services.audio
+        spoken = getattr(audio, "locale", FALLBACK_LOCALE)
+        return audio if audio is not None and spoken == self.catalog.locale else None
 
     @property
     def in_session(self) -> bool:

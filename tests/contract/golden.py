@@ -16,6 +16,11 @@ class GoldenRow(NamedTuple):
     slots: dict[str, str]
 
 
+def golden_locales() -> list[str]:
+    """Every locale with a golden table (the locale tests require one per model)."""
+    return sorted(path.stem for path in GOLDEN.glob("*.tsv"))
+
+
 def golden_rows(locale: str = "en-US") -> list[GoldenRow]:
     """utterance <TAB> intent <TAB> name=id,name=id (numbers as digits); # comments."""
     rows = []

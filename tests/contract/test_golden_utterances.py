@@ -10,14 +10,16 @@ from __future__ import annotations
 import pytest
 
 from skill.chat.resolver import Resolver
-from tests.contract.golden import LAUNCH, golden_rows
+from tests.contract.golden import LAUNCH, golden_locales, golden_rows
+
+ROWS = [(locale, *row) for locale in golden_locales() for row in golden_rows(locale)]
 
 
-@pytest.mark.parametrize(("utterance", "intent", "slots"), golden_rows())
+@pytest.mark.parametrize(("locale", "utterance", "intent", "slots"), ROWS)
 def test_utterance_resolves_to_its_intent_and_slots(
-    utterance: str, intent: str, slots: dict[str, str]
+    locale: str, utterance: str, intent: str, slots: dict[str, str]
 ) -> None:
-    resolution = Resolver.for_locale("en-US").resolve(utterance)
+    resolution = Resolver.for_locale(locale).resolve(utterance)
     if intent == LAUNCH:
         assert resolution.kind == "launch"
         return
