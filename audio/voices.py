@@ -2,7 +2,8 @@
 
 gTTS speaks a language with the accent of the Google host it asks (``tld``); eSpeak NG
 (offline) has its own voices, and where it has none for a market (Australian, Indian,
-Canadian English) the nearest one stands in. The table is the audio side of
+Canadian English) the nearest one stands in: its British voice is named "en" ("en-gb"
+is a language it lists, but espeak_SetVoiceByName refuses it). The table is the audio side of
 :data:`skill.locales.SUPPORTED_LOCALES`; a contract test keeps the two equal.
 """
 
@@ -20,10 +21,10 @@ class Voice:
 
 VOICES = {
     "en-US": Voice("en", "com", "en-us"),
-    "en-GB": Voice("en", "co.uk", "en-gb"),
+    "en-GB": Voice("en", "co.uk", "en"),
     "en-CA": Voice("en", "ca", "en-us"),
-    "en-AU": Voice("en", "com.au", "en-gb"),
-    "en-IN": Voice("en", "co.in", "en-gb"),
+    "en-AU": Voice("en", "com.au", "en"),
+    "en-IN": Voice("en", "co.in", "en"),
     # US Spanish: Google's Latin American accent of the US; eSpeak's Latin American voice.
     "es-US": Voice("es", "us", "es-419"),
     "de-DE": Voice("de", "de", "de"),

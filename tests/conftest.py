@@ -102,7 +102,7 @@ class Talk:
 
     def say(self, utterance: str) -> str:
         """Resolve a typed utterance with the interaction model, then send it."""
-        resolution = Resolver.for_locale("en-US").resolve(utterance)
+        resolution = Resolver.for_locale(self.conversation.locale).resolve(utterance)
         assert resolution.kind == "intent" and resolution.intent
         new = resolution.one_shot or self.conversation.session_id is None
         envelope = self.conversation.intent(resolution.intent, resolution.slots, new_session=new)
