@@ -13,6 +13,7 @@ Used by tests/integration/test_fault_drill.py (short) and benchmarks/bench_fault
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -144,7 +145,9 @@ def rig(dynalite_endpoint: str, sqs_endpoint: str) -> Iterator[Rig]:
         )
         sqs = boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1")
         queue_url = sqs.create_queue(QueueName=f"drill-{uuid.uuid4().hex[:12]}")["QueueUrl"]
-        settings = Settings(
+        # From the environment, as Lambda reads it (ALEXA_API_TEST_ENDPOINT included).
+        settings = dataclasses.replace(
+            Settings.from_env(),
             progress_store=f"dynamodb://{table}",
             progress_fallback_queue=queue_url,
             user_key_salt=SALT,

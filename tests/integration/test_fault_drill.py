@@ -69,12 +69,14 @@ def test_every_turn_answers_and_each_finished_set_counts_once(
     rig: Rig, fault: str, window: str
 ) -> None:
     case: FaultCase = CASES[fault]
+    rig.api.calls.clear()
     heard = drill.converse(rig, case, WINDOWS[window])
 
     tally = drill.Tally(fault)
     tally.queued = drill.replay_queue(rig)
     tally.add(rig, heard)
 
+    assert (True, True) in rig.api.calls  # the skill asked the stand-in, token and all
     assert tally.invalid == []  # every turn said something Alexa can say
     assert tally.turns == ATTEMPTS
     assert heard.finished == 4
