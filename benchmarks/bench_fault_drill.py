@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+from benchmarks.bench_http import percentile
 from tests.integration import drill, dynalite
 from tests.moto_server import moto_endpoint
 
@@ -42,7 +43,7 @@ def main() -> None:
                     tally = drill.drill(rig, case, conversations)
                     print(
                         f"{case.name:<36} {tally.turns:>5} {max(tally.times_ms):>7.0f} "
-                        f"{drill.percentile(tally.times_ms, 0.99):>7.0f} "
+                        f"{percentile(tally.times_ms, 0.99):>7.0f} "
                         f"{len(tally.invalid):>7} {tally.heard:>5} {tally.counted:>7} "
                         f"{tally.lost:>4} {tally.told_lost:>4} {tally.double:>5} "
                         f"{tally.queued:>6}",

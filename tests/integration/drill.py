@@ -349,8 +349,3 @@ def drill(rig: Rig, case: FaultCase, conversations: int) -> Tally:
     for conversation in heard:
         tally.add(rig, conversation)
     return tally
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]

@@ -34,6 +34,8 @@ class SettingsApi:
     delay_s: float = 0.0
     # (path matched, bearer token present) of every request received.
     calls: list[tuple[bool, bool]] = field(default_factory=list)
+    # Requests answered with a fault (not ANSWER).
+    faulted: int = 0
     release: threading.Event = field(default_factory=threading.Event)
 
     def switch(self, mode: str = ANSWER, delay_s: float = 0.0) -> None:
@@ -49,6 +51,7 @@ def _handler(api: SettingsApi) -> type[BaseHTTPRequestHandler]:
             token = self.headers.get("Authorization", "").startswith("Bearer ")
             api.calls.append((matched, token))
             mode = api.mode
+            api.faulted += mode != ANSWER
             if mode == MISSING:
                 self.close_connection = True
                 return

@@ -22,9 +22,15 @@ pytestmark = pytest.mark.integration
 SLOW_S = 1.1
 CASES = {case.name: case for case in drill.fault_cases(SLOW_S)}
 # The fault over the middle of a conversation (sets ride in the session), from the last
-# retried request to the end (the session ends in the fault: the queue takes them), and
-# over a request's first attempt only (it clears before Alexa retries that request).
-WINDOWS = {"middle": (2, 6), "to the end": (6, ATTEMPTS), "first attempt only": (2, 3)}
+# retried request to the end (the session ends in the fault: the queue takes them), over
+# a request's first attempt only (it clears before Alexa retries that request), and over
+# the whole conversation.
+WINDOWS = {
+    "middle": (2, 6),
+    "to the end": (6, ATTEMPTS),
+    "first attempt only": (2, 3),
+    "whole conversation": (0, ATTEMPTS),
+}
 TIME_ZONE_RETRY_BUG = (
     "The exactly-once guard is per local-day bucket, and the day comes from a time zone "
     "looked up per attempt: the first attempt of 'next' falls back to UTC while the "
@@ -36,11 +42,17 @@ QUEUE_CASES = {"store down, queue failing", "store down, queue slow"}
 
 # Kept to seconds in all: a slow or throttled store costs 1-3 s a turn (timeouts, backoff),
 # so those run over one window here and over every window in the bench; the queue matters
-# only when the session ends in the fault.
+# only when the session ends in the fault; the Settings API is asked once per session, by
+# the first "next", so a fault that starts later would never be met.
+STORE_WINDOWS = ("middle", "to the end", "first attempt only")
+API_WINDOWS = ("middle", "first attempt only", "whole conversation")
 ONLY = {
     "store slow": (),
     "store slow, first attempts": ("first attempt only",),
     "store throttling": ("first attempt only",),
+    "settings API slow": API_WINDOWS,
+    "settings API failing": API_WINDOWS,
+    "settings API missing": API_WINDOWS,
     "store down, queue failing": ("to the end",),
     "store down, queue slow": ("to the end",),
 }
@@ -49,7 +61,7 @@ ONLY = {
 def params() -> Iterator[object]:
     for name in CASES:
         for window in WINDOWS:
-            if window not in ONLY.get(name, tuple(WINDOWS)):
+            if window not in ONLY.get(name, STORE_WINDOWS):
                 continue
             marks = []
             if name.startswith("settings API") and window == "first attempt only":
@@ -70,12 +82,16 @@ def test_every_turn_answers_and_each_finished_set_counts_once(
 ) -> None:
     case: FaultCase = CASES[fault]
     rig.api.calls.clear()
+    rig.api.faulted = 0
+    rig.store_proxy.faulted.clear()
+    rig.queue_proxy.faulted.clear()
     heard = drill.converse(rig, case, WINDOWS[window])
 
     tally = drill.Tally(fault)
     tally.queued = drill.replay_queue(rig)
     tally.add(rig, heard)
 
+    assert rig.store_proxy.faulted or rig.queue_proxy.faulted or rig.api.faulted  # it hit
     assert (True, True) in rig.api.calls  # the skill asked the stand-in, token and all
     assert tally.invalid == []  # every turn said something Alexa can say
     assert tally.turns == ATTEMPTS
