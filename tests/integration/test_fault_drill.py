@@ -32,10 +32,11 @@ WINDOWS = {
     "whole conversation": (0, ATTEMPTS),
 }
 TIME_ZONE_RETRY_BUG = (
-    "The exactly-once guard is per local-day bucket, and the day comes from a time zone "
-    "looked up per attempt: the first attempt of 'next' falls back to UTC while the "
+    "DynamoDB's exactly-once guard is per local-day bucket, and the day comes from a time "
+    "zone looked up per attempt: the first attempt of 'next' falls back to UTC while the "
     "Settings API fails and counts the set on the UTC day; Alexa's retry of the same "
-    "request id gets the real zone (another local day) and counts it again there."
+    "request id gets the real zone (another local day) and counts it again in that "
+    "day's bucket (SQLite keys by completion id alone and counts it once)."
 )
 QUEUE_CASES = {"store down, queue failing", "store down, queue slow"}
 
