@@ -45,6 +45,15 @@ def empty_response() -> dict[str, Any]:
 def handler(event: Any, context: Any) -> dict[str, Any]:
     try:
         custom_skill = skill()
+    except Exception as exc:  # a broken deployment: every event gets the same silence
+        log.error("unhandled %s at %s while building the skill", type(exc).__name__, _place(exc))
+        return empty_response()
+    return answer(custom_skill, event, context)
+
+
+def answer(custom_skill: CustomSkill, event: Any, context: Any = None) -> dict[str, Any]:
+    """What :func:`handler` answers with ``custom_skill``: never an exception."""
+    try:
         reason = refusal(custom_skill, event)
         if reason is not None:
             log.warning("refused event: %s", reason)

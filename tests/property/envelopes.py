@@ -30,8 +30,10 @@ MODEL = json.loads(
 INTENTS: dict[str, list[dict[str, str]]] = {
     intent["name"]: intent.get("slots", []) for intent in MODEL["intents"]
 }
-TYPE_VALUES: dict[str, list[dict[str, Any]]] = {
-    t["name"]: [v["name"] for v in t["values"]] for t in MODEL["types"]
+# (canonical id, spoken value) of every slot type value, as entity resolution reports them.
+TYPE_VALUES: dict[str, list[tuple[str, str]]] = {
+    t["name"]: [(v.get("id", v["name"]["value"]), v["name"]["value"]) for v in t["values"]]
+    for t in MODEL["types"]
 }
 CATALOG = load_catalog("en-US")
 # Repeatable in CI (derandomize, no example database) and bounded in time; the store is
@@ -75,9 +77,7 @@ def _slot_value(slot_type: str) -> st.SearchStrategy[built.Heard]:
         )
         return numbers.map(lambda words: built.Heard(words))
     names = TYPE_VALUES.get(slot_type, [])
-    matched = st.sampled_from(names).map(
-        lambda v: built.Heard(v["value"], v.get("id", v["value"]), slot_type)
-    )
+    matched = st.sampled_from(names).map(lambda v: built.Heard(v[1], v[0], slot_type))
     unmatched = odd_text.map(lambda words: built.Heard(words, None, slot_type))
     return matched | unmatched if names else unmatched
 
@@ -149,16 +149,21 @@ def session_attributes() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def requests() -> st.SearchStrategy[Request]:
-    return st.one_of(
-        st.builds(built.launch),
-        intents().map(lambda found: built.intent(*found)),
-        st.sampled_from(built.SESSION_ENDS).map(built.session_ended),
-        st.builds(built.audio_player_event, st.sampled_from(built.AUDIO_EVENTS), built.tokens()),
-        st.sampled_from(built.PLAYBACK_COMMANDS).map(lambda kind: kind(locale="en-US")),
-        st.builds(built.exception_encountered),
-        st.builds(built.connections_response, st.sampled_from(["200", "400", "500"])),
-        st.sampled_from(built.SKILL_EVENTS).map(built.skill_event),
-    )
+    """Any request kind; intents weigh most, as they do in a real conversation."""
+    kinds: dict[str, st.SearchStrategy[Request]] = {
+        "launch": st.builds(built.launch),
+        "intent": intents().map(lambda found: built.intent(*found)),
+        "ended": st.sampled_from(built.SESSION_ENDS).map(built.session_ended),
+        "audio": st.builds(
+            built.audio_player_event, st.sampled_from(built.AUDIO_EVENTS), built.tokens()
+        ),
+        "playback": st.sampled_from(built.PLAYBACK_COMMANDS).map(lambda k: k(locale="en-US")),
+        "exception": st.builds(built.exception_encountered),
+        "connections": st.sampled_from(["200", "400", "500"]).map(built.connections_response),
+        "event": st.sampled_from(built.SKILL_EVENTS).map(built.skill_event),
+    }
+    weighted = [*kinds, *["intent"] * 7]
+    return st.sampled_from(weighted).flatmap(lambda kind: kinds[kind])
 
 
 @st.composite
