@@ -19,12 +19,14 @@ from typing import Any
 from hypothesis import given, settings
 
 from skill import gate, lambda_function
+from tests.property.alexa_requests import with_track
 from tests.property.checks import check_answer, unhandled_errors
 from tests.property.envelopes import BOUNDED, envelopes, mutated
 from tests.web.support import RecordingStore
 
 
 def _answer(event: Any) -> dict[str, Any]:
+    """The handler's answer, which must come without an "unhandled" ERROR line."""
     with unhandled_errors() as errors:
         answer = lambda_function.handler(copy.deepcopy(event), None)
     assert errors == []
@@ -34,8 +36,9 @@ def _answer(event: Any) -> dict[str, Any]:
 @BOUNDED
 @given(event=mutated())
 def test_every_mutated_event_gets_a_valid_answer_and_a_refusal_writes_nothing(
-    lambda_store: RecordingStore, event: Any
+    lambda_store: RecordingStore, track_token: str, event: Any
 ) -> None:
+    event = with_track(event, track_token)
     saves = len(lambda_store.saves)
     answer = _answer(event)
     check_answer(event, answer)
@@ -46,8 +49,11 @@ def test_every_mutated_event_gets_a_valid_answer_and_a_refusal_writes_nothing(
 
 @settings(BOUNDED, max_examples=120)
 @given(event=envelopes())
-def test_every_valid_event_is_let_in_and_answered(lambda_store: RecordingStore, event: Any) -> None:
+def test_every_valid_event_is_let_in_and_answered(
+    lambda_store: RecordingStore, track_token: str, event: Any
+) -> None:
     """Prevents a gate so strict that real Alexa requests are refused."""
+    event = with_track(event, track_token)
     assert gate.refusal(event) is None
     check_answer(event, _answer(event))
 
