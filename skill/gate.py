@@ -19,6 +19,7 @@ never a value from it: reasons are logged and returned to the caller.
 from __future__ import annotations
 
 import importlib
+import json
 import math
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
@@ -41,6 +42,9 @@ REQUIRED_STRINGS = (
     ("context", "System", "application", "applicationId"),
     ("context", "System", "user", "userId"),
 )
+# Session attributes are the skill's own, echoed by Alexa from its last response, which
+# Alexa caps at 24 KB in all: larger ones are not an echo.
+MAX_ATTRIBUTES_BYTES = 24 * 1024
 # Request types Alexa only ever sends inside a session, which their handlers read and write.
 IN_SESSION = frozenset({"LaunchRequest", "IntentRequest", "SessionEndedRequest"})
 SESSION_STRINGS = (("sessionId",), ("application", "applicationId"), ("user", "userId"))
@@ -204,4 +208,18 @@ def _required(payload: dict[str, Json]) -> str | None:
         else:
             absent = [p for p in SESSION_STRINGS if _string_at(session, p) is None]
             missing.extend(".".join(("session", *path)) for path in absent)
-    return "missing: " + ", ".join(missing) if missing else None
+    if missing:
+        return "missing: " + ", ".join(missing)
+    return _echo_too_large(payload.get("session"))
+
+
+def _echo_too_large(session: Json) -> str | None:
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    if not attributes:
+        return None
+    size = len(json.dumps(attributes, separators=(",", ":")).encode())
+    return (
+        "session.attributes are larger than a response can carry"
+        if size > MAX_ATTRIBUTES_BYTES
+        else None
+    )

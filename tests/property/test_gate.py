@@ -53,6 +53,7 @@ REFUSED: list[tuple[str, Callable[[Event], None]]] = [
     ("no user id", lambda e: e["context"]["System"]["user"].pop("userId")),
     ("an IntentRequest without a session", lambda e: e.pop("session")),
     ("nesting 100 levels deep", lambda e: e["session"]["attributes"].update(x=_nested(100))),
+    ("attributes over 24 KB", lambda e: e["session"]["attributes"].update(x="a" * 25_000)),
     ("a number that is not finite", lambda e: e["session"]["attributes"].update(x=math.nan)),
 ]
 
