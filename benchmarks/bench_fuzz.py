@@ -14,6 +14,7 @@ import json
 import logging
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -170,6 +171,19 @@ def http(folder: Path) -> None:
     _crashes(tally)
 
 
+def gate_cost() -> None:
+    """What the gate adds to every request: microseconds on the bundled one-shot start."""
+    event = json.loads(
+        (Path(__file__).parents[1] / "tests/events/start_pelvic_tilts.json").read_text()
+    )
+    runs = 2000
+    began = time.perf_counter()
+    for _ in range(runs):
+        gate.refusal(event)
+    micros = (time.perf_counter() - began) / runs * 1e6
+    print(f"gate on a real one-shot intent: {micros:.0f} us per request (in-process)")
+
+
 def _crashes(tally: Tally) -> None:
     for line, times in tally.crashes.most_common():
         print(f"    {times:5d} x {line}")
@@ -184,6 +198,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         in_process(Path(name))
         http(Path(name))
+    gate_cost()
 
 
 if __name__ == "__main__":
