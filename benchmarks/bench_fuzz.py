@@ -27,8 +27,8 @@ import waitress
 from cryptography.x509.verification import Store
 
 from skill import gate
+from skill.alexa_api.settings_api import no_lookup
 from skill.builder import build_skill
-from skill.handlers.timezone import no_lookup
 from skill.lambda_function import answer, invoke_json
 from skill.progress.sqlite_store import SqliteStore
 from skill.request_verifier import AlexaSignatureVerifier

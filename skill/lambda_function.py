@@ -25,6 +25,7 @@ from ask_sdk_model import RequestEnvelope
 from skill import gate
 from skill.builder import build_skill
 from skill.progress.factory import store_from_settings
+from skill.salt import SaltError, with_user_key_salt
 from skill.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 def skill() -> CustomSkill:
     settings = Settings.from_env()
     settings.configure_logging()
+    # Never the public salt: USER_KEY_SALT, or (embedded SQLite only) the file beside it.
+    settings = with_user_key_salt(settings)
     return build_skill(settings, store_from_settings(settings))
 
 
@@ -45,6 +48,9 @@ def empty_response() -> dict[str, Any]:
 def handler(event: Any, context: Any) -> dict[str, Any]:
     try:
         custom_skill = skill()
+    except SaltError as exc:  # our own words: what the operator must set
+        log.critical("refusing to start: %s", exc)
+        return empty_response()
     except Exception as exc:  # a broken deployment: every event gets the same silence
         log.error("unhandled %s at %s while building the skill", type(exc).__name__, _place(exc))
         return empty_response()

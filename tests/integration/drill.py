@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo
 import boto3
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
-from skill.turn.identity import user_key
 
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation, SlotValue, to_json
@@ -38,6 +37,7 @@ from skill.progress.dynamodb_store import DynamoDbStore
 from skill.settings import Settings
 from skill.speech.messages import messages_for
 from skill.speech.ssml import ssml_to_text, validate_ssml
+from skill.turn.identity import user_key
 from tests.integration import faults, settings_api
 from tests.integration.dynalite import local_client
 from tests.integration.faults import FaultyProxy, faulty_proxy

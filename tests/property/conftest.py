@@ -14,8 +14,8 @@ from flask import Flask
 
 from audio.build import Builder, routine_jobs
 from skill import lambda_function
+from skill.alexa_api.settings_api import no_lookup
 from skill.builder import build_skill
-from skill.handlers.timezone import no_lookup
 from skill.progress.sqlite_store import SqliteStore
 from skill.routines.catalog import load_catalog
 from skill.settings import Settings

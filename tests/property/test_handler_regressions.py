@@ -1,8 +1,6 @@
 """Handler crashes the property tests found, pinned with a minimal envelope each.
 
-Each is marked ``xfail(strict=True)``: it fails today, and the day the handler is fixed the
-test passes, strict turns that into a failure, and the marker must go. Prevents: the crash
-coming back once it is fixed.
+Each was found failing and is fixed at its root. Prevents: the crash coming back.
 """
 
 from __future__ import annotations
@@ -32,11 +30,6 @@ def _progress_question(time_zone: str) -> dict[str, Any]:
     return event
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="skill/progress/localtime.py zone() catches ValueError and ZoneInfoNotFoundError,"
-    " not the OSError ZoneInfo raises for a directory or an over-long name",
-)
 @pytest.mark.parametrize("time_zone", ["Europe", "a" * 300], ids=["a-folder", "too-long"])
 def test_a_session_time_zone_that_names_no_zone_file_is_treated_as_unknown(
     lambda_store: RecordingStore, time_zone: str
