@@ -97,8 +97,5 @@ def run_chat(store_url: str | None = None, locale: str = "en-US") -> None:
     session = ChatSession(with_user_key_salt(settings), locale)  # never the public salt
     interactive = sys.stdin.isatty()
     if interactive:
-        print(
-            "Movement Snacks chat. Try: open movement snacks, start pelvic tilts, "
-            "something for my back, next, slower, pause, help, stop. Type exit to leave.\n"
-        )
+        print(f"{session.resolver.phrasing.banner}\n")
     chat_loop(session, _lines(sys.stdin, interactive), sys.stdout, echo=not interactive)

@@ -43,6 +43,7 @@ class Phrasing:
 
     builtin: dict[str, list[str]]
     numbers: dict[str, str]
+    banner: str
     open: re.Pattern[str]
     one_shot: re.Pattern[str]
     exit: frozenset[str]
@@ -63,6 +64,7 @@ class Phrasing:
         return cls(
             builtin=raw["builtin"],
             numbers=numbers,
+            banner=raw["chat"]["banner"],
             open=re.compile(rf"^(?:{wake}\s+)?(?:{_alternatives(said['open'])})\s+{name}$"),
             one_shot=re.compile(
                 rf"^(?:{wake}\s+)?(?:{_alternatives(said['ask'])})\s+{name}\s+"
