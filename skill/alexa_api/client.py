@@ -55,8 +55,14 @@ class UrllibApiClient(ApiClient):  # type: ignore[misc]
                 )
         except HTTPError as exc:
             # An error status is an answer: the service client maps it to its error type.
+            # Its body names the error (e.g. the Reminders API's MAX_REMINDERS_EXCEEDED).
             headers = list(exc.headers.items()) if exc.headers else []
-            exc.close()
-            return ApiClientResponse(headers, None, exc.code)
+            try:
+                error_body = exc.read(MAX_BODY_BYTES).decode("utf-8", "replace") or None
+            except OSError:
+                error_body = None
+            finally:
+                exc.close()
+            return ApiClientResponse(headers, error_body, exc.code)
         except (URLError, OSError, ValueError) as exc:
             raise ApiCallError(type(exc).__name__) from exc
