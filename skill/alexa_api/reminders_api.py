@@ -17,12 +17,14 @@ is left behind.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.alexa_api.endpoints import Endpoints
@@ -134,6 +136,29 @@ def schedule_of(reminder: Reminder) -> Schedule | None:
     return None
 
 
+class ReminderSerializer(DefaultSerializer):  # type: ignore[misc]
+    """The SDK's serializer, minus the reminders' ``alertInfo`` when reading answers.
+
+    ask-sdk-model's AlertInfo names a class that does not exist
+    (``alert_info_spoken_info.SpokenInfo``), so any reminder read with it fails to
+    parse. We never read a reminder's words back, so they are dropped first.
+    """
+
+    def deserialize(self, payload: Any, obj_type: Any) -> Any:
+        if isinstance(payload, str) and "alertInfo" in payload:
+            try:
+                data = json.loads(payload)
+            except ValueError:
+                data = None
+            if isinstance(data, dict):
+                data.pop("alertInfo", None)
+                for alert in data.get("alerts") or []:
+                    if isinstance(alert, dict):
+                        alert.pop("alertInfo", None)
+                payload = json.dumps(data)
+        return super().deserialize(payload, obj_type)
+
+
 class RemindersApi:
     def __init__(self, endpoints: Endpoints) -> None:
         self.endpoints = endpoints
@@ -145,14 +170,13 @@ class RemindersApi:
         if not (isinstance(token, str) and token) or base is None:
             log.warning("reminders skipped: no token, or apiEndpoint is not an Alexa API host")
             raise RemindersError(Failure.UNAVAILABLE)
-        from ask_sdk_core.serialize import DefaultSerializer
         from ask_sdk_model.services import ApiConfiguration
         from ask_sdk_model.services.reminder_management import ReminderManagementServiceClient
 
         from skill.alexa_api.client import UrllibApiClient
 
         config = ApiConfiguration(
-            serializer=DefaultSerializer(),
+            serializer=ReminderSerializer(),
             api_client=UrllibApiClient(self.endpoints),
             authorization_value=token,
             api_endpoint=base,
