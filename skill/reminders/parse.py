@@ -4,15 +4,17 @@ Alexa fills AMAZON.TIME with "HH:MM" (24-hour) for clock times, or "MO", "AF",
 "EV", "NI" for a part of the day; a bare "five" arrives as "05:00", so "between 9
 and 5" is "09:00" and "05:00". The rules, never a guess:
 
-- a window that ends before it starts reads its end in the afternoon ("9 to 5" is
-  9 a.m. to 5 p.m.) when that makes it a daytime window; one that still crosses
-  midnight is explained (reminders stay within a day);
+- a window that ends before it starts reads its end 12 hours later when that makes
+  it a window within the day ("9 to 5" is 9 a.m. to 5 p.m., "5 pm to 9" ends at
+  9 p.m.); one that still crosses midnight ("10 pm to 2") is explained, as reminders
+  stay within a day;
 - a window whose ends are both between 1 and 11 ("between 5 and 9") could be the
   morning or the evening: the user is asked, and the answer (a part of the day)
   completes the same request;
 - a one-off hour between 1 and 6 without a part of the day ("at 3") is asked about;
 - a part of the day alone ("this evening") is not a time: the user is asked for one;
-- a window ending at midnight ends with the 11 p.m. reminder (the day's last hour).
+- nothing is set after the window's end; a window to midnight ends with the 11 p.m.
+  reminder (the day's last hour).
 
 What the user said so far is a :data:`Draft` (slot name -> value), kept in the
 session while a question is open, so the answer joins what came before.
@@ -117,9 +119,10 @@ def _repeating(draft: Draft, now: datetime) -> Schedule | Unclear:
     if isinstance(window, Unclear):
         return window
     start, end_hour, end = window
-    # A window to midnight ends with the day's last hour.
-    last = min(end_hour, 23)
-    times = tuple(ClockTime(h, start.minute) for h in range(start.hour, last + 1, every))
+    # Nothing after the end; a window to midnight ends with the day's last hour.
+    last = (end_hour, end.minute) if end_hour < 24 else (23, 59)
+    hours = range(start.hour, min(end_hour, 23) + 1, every)
+    times = tuple(ClockTime(h, start.minute) for h in hours if (h, start.minute) <= last)
     if len(times) > MAX_TIMES_A_DAY:
         return Unclear("reminders.too_many", {"most": MAX_TIMES_A_DAY}, keep_draft=False)
     return Schedule(times, _days(draft), every_hours=every, window=(start, end))
