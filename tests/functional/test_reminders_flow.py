@@ -16,7 +16,7 @@ import pytest
 
 from skill.builder import build_skill
 from skill.chat.stand_in import AlexaStandIn, Call
-from skill.handlers.reminders import SCOPE
+from skill.handlers.reminder_flow import SCOPE
 from skill.progress.sqlite_store import SqliteStore
 from skill.settings import Settings
 from tests.conftest import Talk

@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from skill.chat.resolver import FALLBACK, Resolution, Resolver
-from skill.handlers.reminders import SCOPE as REMINDERS_SCOPE
+from skill.handlers.reminder_flow import SCOPE as REMINDERS_SCOPE
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).with_name("schemas")
