@@ -12,7 +12,8 @@ ask-sdk-model JSON shapes:
 - ``GET /v1/alerts/reminders``, ``DELETE /v1/alerts/reminders/{alertToken}``.
 
 :meth:`AlexaStandIn.fail` makes the n-th call of a method answer an error status,
-for the error paths (429, 5xx, a failure part way through a schedule).
+for the error paths (429, 5xx, a failure part way through a schedule); :attr:`hang`
+leaves calls unanswered, as a stuck API would.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class AlexaStandIn:
     reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (method, n-th call of that method) -> (status, error code)
     failures: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
+    # Reminders calls with these methods get no answer until stop(): a hung API.
+    hang: set[str] = field(default_factory=set)
+    released: threading.Event = field(default_factory=threading.Event)
     server: ThreadingHTTPServer | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -84,6 +88,7 @@ class AlexaStandIn:
         return self
 
     def stop(self) -> None:
+        self.released.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
@@ -96,7 +101,12 @@ class AlexaStandIn:
         call = Call(method, handler.path, handler.headers.get("Authorization", ""), body)
         with self.lock:
             self.calls.append(call)
-            status, answer = self.answer(call)
+            hangs = call.method in self.hang and call.path.startswith(REMINDERS_PATH)
+            # A hung call is never processed: nothing is created or deleted.
+            status, answer = (0, None) if hangs else self.answer(call)
+        if hangs:
+            self.released.wait(timeout=30)
+            return
         data = json.dumps(answer).encode() if answer is not None else b""
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")

@@ -199,3 +199,17 @@ def test_a_forged_api_endpoint_gets_no_token_and_nothing_is_set(
         other.stop()
 
     assert other.calls == [] and said.startswith("I couldn't reach Alexa's reminders")
+
+
+def test_a_hung_api_is_given_up_and_nothing_is_lost(user: Talk, stand_in: AlexaStandIn) -> None:
+    grant(user, stand_in)
+    stand_in.hang = {"POST"}
+    ask_weekday_hours(user)
+
+    answer = user.say("yes")
+
+    # One unanswered POST, given up on at the client's timeout: no second call waits.
+    assert answer.startswith("I couldn't reach Alexa's reminders just now")
+    assert [c.method for c in stand_in.reminder_calls()] == ["POST"] and pending(user)
+    stand_in.hang = set()
+    assert user.say("yes").startswith("Done. I set 2 reminders") and len(stand_in.reminders) == 2
