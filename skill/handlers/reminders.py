@@ -32,7 +32,7 @@ from skill.handlers.reminder_flow import (
     permission_card,
 )
 from skill.handlers.respond import ask
-from skill.reminders.parse import PARTS_OF_DAY, SLOTS, Draft, Unclear, parse
+from skill.reminders.parse import PARTS_OF_DAY, SLOTS, Draft, Unclear, merge, parse
 from skill.reminders.schedule import Schedule
 from skill.reminders.words import confirm, describe
 from skill.speech.ssml import Speech
@@ -59,7 +59,7 @@ class SetReminderHandler(AbstractRequestHandler):
         turn = Turn.of(handler_input)
         say = turn.messages.say
         earlier = turn.session.get(DRAFT_KEY) if asked(handler_input, REMINDER_DETAIL) else None
-        draft = {**(earlier if isinstance(earlier, dict) else {}), **heard(handler_input)}
+        draft = merge(earlier if isinstance(earlier, dict) else {}, heard(handler_input))
         now = local_now(turn)
         result = parse(draft, now)
         turn.session.pop(DRAFT_KEY, None)

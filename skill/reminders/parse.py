@@ -62,6 +62,24 @@ class Unclear:
     keep_draft: bool = True
 
 
+# A new request of the other kind replaces the draft rather than joining it.
+_WINDOW_SLOTS = frozenset({"every", "start", "end"})
+_AT_SLOTS = frozenset({"time", "date"})
+
+
+def merge(draft: Draft, heard: Draft) -> Draft:
+    """The answer ``heard`` joined to the open question's ``draft``.
+
+    "At 3 pm" after "every hour ... between which hours?" is a new request, not
+    hours for the old one: slots of the other kind start afresh.
+    """
+    if (heard.keys() & _AT_SLOTS and draft.keys() & _WINDOW_SLOTS) or (
+        heard.keys() & _WINDOW_SLOTS and draft.keys() & _AT_SLOTS
+    ):
+        return dict(heard)
+    return {**draft, **heard}
+
+
 def clock(value: str | None) -> ClockTime | None:
     match = _CLOCK.match(value or "")
     if not match:

@@ -233,3 +233,13 @@ def test_a_question_left_unanswered_is_forgotten(user: Talk, stand_in: AlexaStan
 
     # "between 9 and 5" alone no longer joins the earlier "every hour".
     assert user.say("between 9 and 5").startswith("How often in that time?")
+
+
+def test_each_question_has_an_answer_the_model_hears(user: Talk, stand_in: AlexaStandIn) -> None:
+    """Prevents: a question whose suggested answer ("at 6 pm") no sample matches."""
+    assert user.say("remind me at 3").startswith("At 3 in the morning, or in the afternoon?")
+    assert user.say("in the afternoon").startswith("I'll remind you to move today at 3 pm.")
+    assert user.say("remind me this evening").startswith("What time exactly?")
+    assert user.say("at 6 pm").startswith("I'll remind you to move today at 6 pm.")
+    assert user.say("remind me to move every hour").startswith("Between which hours?")
+    assert user.say("at 6 pm").startswith("I'll remind you to move today at 6 pm.")

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pytest
 
-from skill.reminders.parse import MAX_TIMES_A_DAY, Unclear, parse
+from skill.reminders.parse import MAX_TIMES_A_DAY, Unclear, merge, parse
 from skill.reminders.rrule import RULES_PER_REMINDER, read_rules, rule, rule_groups
 from skill.reminders.schedule import WEEKDAYS, ClockTime, Schedule
 
@@ -158,3 +158,16 @@ def test_the_session_round_trip_and_tampering() -> None:
         {"times": [[9, 0]], "days": ["XX"]},
     ):
         assert Schedule.from_attributes(forged) is None
+
+
+def test_an_answer_joins_the_draft_and_a_new_kind_of_request_replaces_it() -> None:
+    hourly = {"every": "PT1H", "days": "WEEKDAYS"}
+    assert merge(hourly, {"start": "09:00", "end": "05:00"}) == {
+        "every": "PT1H",
+        "days": "WEEKDAYS",
+        "start": "09:00",
+        "end": "05:00",
+    }
+    assert merge(hourly, {"time": "15:00"}) == {"time": "15:00"}
+    assert merge({"time": "03:00"}, {"part": "afternoon"}) == {"time": "03:00", "part": "afternoon"}
+    assert merge({"time": "EV"}, {"every": "PT2H"}) == {"every": "PT2H"}
