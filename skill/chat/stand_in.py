@@ -42,7 +42,8 @@ class Call:
 
 @dataclass
 class AlexaStandIn:
-    time_zone: str = "UTC"
+    # None: the Settings API is down (503).
+    time_zone: str | None = "UTC"
     granted: bool = False
     max_reminders: int = 50
     calls: list[Call] = field(default_factory=list)
@@ -116,6 +117,8 @@ class AlexaStandIn:
 
     def answer(self, call: Call) -> tuple[int, Any]:
         if call.method == "GET" and call.path.endswith(SETTINGS_SUFFIX):
+            if self.time_zone is None:
+                return 503, {"code": "SERVICE_UNAVAILABLE", "message": "stand-in failure"}
             return 200, self.time_zone
         if not call.path.startswith(REMINDERS_PATH):
             return 404, {"code": "NOT_FOUND", "message": "no such API here"}

@@ -89,6 +89,16 @@ def permission_card(turn: Turn, key: str) -> Response:
     return ask(turn, Speech().say(say(key)), say("reminders.after_reprompt"))
 
 
+def reminder_zone(turn: Turn) -> str | None:
+    """The zone reminders fire in, never a guess: the turn's UTC may be the fallback of
+    a failed Settings lookup for a user with no stored zone, so then it is looked up
+    once more, and None (nothing is set) if that fails too."""
+    name = turn.time_zone
+    if name != "UTC" or turn.snapshot().time_zone:
+        return name
+    return turn.services.time_zones(turn.handler_input.request_envelope)
+
+
 def create_pending(turn: Turn) -> Response:
     """Create the schedule waiting in the session; every failure keeps it for a retry."""
     say = turn.messages.say
@@ -97,9 +107,13 @@ def create_pending(turn: Turn) -> Response:
         return answer(turn, "reminders.ask_when", "reminders.ask_when_reprompt")
     if not granted(turn):
         return ask_permission(turn)
-    now = local_now(turn)
+    time_zone = reminder_zone(turn)
+    if time_zone is None:
+        set_question(turn, CONFIRM_REMINDER)
+        return answer(turn, "reminders.no_time_zone", "reminders.confirm_reprompt")
+    now = turn.now.astimezone(zone(time_zone))
     wording = Wording(turn.messages.locale, say("reminders.spoken_text"))
-    requests = reminder_requests(schedule, wording, turn.time_zone, now)
+    requests = reminder_requests(schedule, wording, time_zone, now)
     envelope = turn.handler_input.request_envelope
     try:
         made = api(turn).create(envelope, requests)

@@ -189,16 +189,17 @@ def test_cancelling_when_the_api_fails_is_said_plainly(
 def test_a_forged_api_endpoint_gets_no_token_and_nothing_is_set(
     user: Talk, stand_in: AlexaStandIn
 ) -> None:
+    grant(user, stand_in)
+    ask_weekday_hours(user)  # the time zone is learned from the real stand-in
     other = AlexaStandIn(granted=True).start()
     try:
         user.conversation.api_endpoint = other.url
-        user.conversation.reminders_granted = True
-        ask_weekday_hours(user)
         said = user.say("yes")
     finally:
         other.stop()
 
-    assert other.calls == [] and said.startswith("I couldn't reach Alexa's reminders")
+    assert other.calls == [] and stand_in.reminder_calls() == []
+    assert said.startswith("I couldn't reach Alexa's reminders") and pending(user)
 
 
 def test_a_hung_api_is_given_up_and_nothing_is_lost(user: Talk, stand_in: AlexaStandIn) -> None:
@@ -213,3 +214,20 @@ def test_a_hung_api_is_given_up_and_nothing_is_lost(user: Talk, stand_in: AlexaS
     assert [c.method for c in stand_in.reminder_calls()] == ["POST"] and pending(user)
     stand_in.hang = set()
     assert user.say("yes").startswith("Done. I set 2 reminders") and len(stand_in.reminders) == 2
+
+
+def test_no_reminder_is_set_in_a_guessed_time_zone(user: Talk, stand_in: AlexaStandIn) -> None:
+    # GIVEN the Settings API is down and the store knows no zone for this user
+    grant(user, stand_in)
+    stand_in.time_zone = None
+    user.say("remind me at 3 pm")
+
+    answer = user.say("yes")
+
+    assert answer.startswith("I couldn't find your time zone in Alexa's settings")
+    assert posts(stand_in) == [] and pending(user)
+    # WHEN the Settings API is back, THEN yes sets it in the user's zone
+    stand_in.time_zone = "Europe/Berlin"
+    assert user.say("yes").startswith("Done. I set one reminder")
+    (post,) = posts(stand_in)
+    assert post.body["trigger"]["timeZoneId"] == "Europe/Berlin"
