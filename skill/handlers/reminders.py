@@ -117,24 +117,22 @@ class PermissionAnswerHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        say = turn.messages.say
         request: Any = handler_input.request_envelope.request
         code = str(getattr(getattr(request, "status", None), "code", ""))
         payload = request.payload if isinstance(request.payload, dict) else {}
-        answer = payload.get("status")
+        word = payload.get("status")
         if code != "200":
             # This device cannot ask by voice: the card, and where to grant it.
             return permission_card(turn, "reminders.permission_card")
-        if answer == "ACCEPTED":
+        if word == "ACCEPTED":
             return create_pending(turn)
-        if answer == "DENIED":
+        if word == "DENIED":
             turn.session[DENIED_KEY] = True
             turn.session.pop(PENDING_KEY, None)
-            speech = Speech().say(say("reminders.permission_denied"))
-            return ask(turn, speech, say("reminders.after_reprompt"))
+            return answer(turn, "reminders.permission_denied")
+        # NOT_ANSWERED: the schedule waits; yes asks again.
         set_question(turn, CONFIRM_REMINDER)
-        speech = Speech().say(say("reminders.permission_not_answered"))
-        return ask(turn, speech, say("reminders.confirm_reprompt"))
+        return answer(turn, "reminders.permission_not_answered", "reminders.confirm_reprompt")
 
 
 class ListRemindersHandler(AbstractRequestHandler):
@@ -163,8 +161,7 @@ class ListRemindersHandler(AbstractRequestHandler):
 def unreadable(turn: Turn, exc: RemindersError, key: str) -> Response:
     if exc.failure is Failure.PERMISSION:
         return permission_card(turn, "reminders.permission_card")
-    say = turn.messages.say
-    return ask(turn, Speech().say(say(key)), say("reminders.after_reprompt"))
+    return answer(turn, key)
 
 
 class CancelRemindersHandler(AbstractRequestHandler):
