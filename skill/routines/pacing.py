@@ -193,9 +193,10 @@ def encouragement_for(exercise: Exercise, reps: int, place: int) -> tuple[int, i
     """(rotation index, after which rep, words) of a set's encouragement, or None.
 
     Past the middle means after rep ``reps // 2 + 1`` (3 of 5, 5 of 8). The words
-    rotate with the set's ``place`` (its index in the routine), so two sets in a
-    row never hear the same words, and the same set always sounds the same (its
-    MP3 is one file). The validator keeps at least two different encouragements.
+    rotate with the set's ``place`` (how many sets its session spoke before it,
+    :attr:`~skill.routines.plan.Plan.place`), so two sets in a row never hear the
+    same words, and the same set at the same place always sounds the same (its MP3
+    is one file). The validator keeps at least two different encouragements.
     """
     phrases = exercise.cues
     if reps < ENCOURAGE_FROM_REPS or not phrases.encouragements:
@@ -208,8 +209,9 @@ def encouragement_for(exercise: Exercise, reps: int, place: int) -> tuple[int, i
 def compile_set(exercise: Exercise, reps: int, tempo: Tempo, place: int = 0) -> Timeline:
     """The whole guided set: every side in turn, closed by a short "and relax".
 
-    ``place`` is the set's index in its routine (0 for a single exercise); it
-    only picks the encouragement's words (see :func:`encouragement_for`).
+    ``place`` is the set's place in its session's run of sets (a routine track's
+    step index); it only picks the encouragement's words (see
+    :func:`encouragement_for`).
     """
     sides: Sequence[str | None] = exercise.sides or (None,)
     chosen = encouragement_for(exercise, reps, place)
