@@ -13,10 +13,12 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from skill.chat import builtin_slots
 from skill.chat.envelopes import SlotValue
 from skill.locales import FALLBACK_LOCALE, supported_locale
 from skill.routines.catalog import load_catalog
@@ -102,6 +104,12 @@ class Resolver:
         self.types = {t["name"]: t["values"] for t in language.get("types", [])}
         self.intents = language["intents"]
         self.phrasing = Phrasing.load(locale, self.invocation)
+        # Built-in slot types the samples use, as the words that fill them.
+        self.builtin_regex = {
+            "AMAZON.TIME": builtin_slots.time_regex(self.phrasing.numbers),
+            "AMAZON.DURATION": builtin_slots.duration_regex(self.phrasing.numbers),
+            "AMAZON.DATE": builtin_slots.DATE_REGEX,
+        }
 
     @classmethod
     def for_locale(cls, locale: str = FALLBACK_LOCALE) -> Resolver:
@@ -115,6 +123,8 @@ class Resolver:
         if slot_type == "AMAZON.NUMBER":
             words = sorted(self.phrasing.numbers, key=len, reverse=True)
             return r"\d+|" + "|".join(map(re.escape, words))
+        if slot_type in self.builtin_regex:
+            return self.builtin_regex[slot_type]
         phrases = {
             normalize(p)
             for value in self.types.get(slot_type, [])
@@ -145,8 +155,15 @@ class Resolver:
         return sorted(patterns, key=lambda p: -p.literal_chars)
 
     def _slot_value(self, slot_type: str, heard: str) -> SlotValue:
+        numbers = self.phrasing.numbers
         if slot_type == "AMAZON.NUMBER":
-            return SlotValue(self.phrasing.numbers.get(heard, heard), slot_type=slot_type)
+            return SlotValue(numbers.get(heard, heard), slot_type=slot_type)
+        if slot_type == "AMAZON.TIME":
+            return SlotValue(builtin_slots.time_value(heard, numbers), slot_type=slot_type)
+        if slot_type == "AMAZON.DURATION":
+            return SlotValue(builtin_slots.duration_value(heard, numbers), slot_type=slot_type)
+        if slot_type == "AMAZON.DATE":
+            return SlotValue(builtin_slots.date_value(heard, date.today), slot_type=slot_type)
         for value in self.types.get(slot_type, []):
             names = value["name"]
             if heard in {normalize(p) for p in (names["value"], *names.get("synonyms", []))}:

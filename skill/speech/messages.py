@@ -6,7 +6,7 @@ request (anything else falls back to en-US, as the catalog does).
 Counted nouns and spoken lists are data too: ``count("unit.reps", 8)`` picks
 ``unit.reps_one`` or ``unit.reps_other`` by the locale's plural rule (the
 ``[language]`` table), and ``join(items, "and")`` reads a list with the locale's
-own conjunction.
+own conjunction. ``[language] clock_hours`` (12 or 24) says how the locale tells the time.
 """
 
 from __future__ import annotations
@@ -49,10 +49,13 @@ class Messages:
         locale: str,
         table: Mapping[str, str],
         plural_one: frozenset[int] = frozenset({1}),
+        clock_hours: int = 12,
     ) -> None:
         self.locale = locale
         self.table = dict(table)
         self.plural_one = plural_one
+        # How the locale tells the time: 12 (9 am, 5 pm) or 24 hours (9 Uhr, 17 Uhr).
+        self.clock_hours = clock_hours
 
     def say(self, key: str, **params: object) -> str:
         try:
@@ -97,4 +100,5 @@ def load_messages(locale: str) -> Messages:
         raw = tomllib.load(handle)
     language = raw.pop(LANGUAGE_TABLE, {})
     plural_one = frozenset(int(n) for n in language.get("plural_one", [1]))
-    return Messages(locale, _flatten(raw), plural_one)
+    clock_hours = 24 if language.get("clock_hours") == 24 else 12
+    return Messages(locale, _flatten(raw), plural_one, clock_hours)

@@ -32,11 +32,16 @@ OTHERS = [locale for locale in LOCALES if locale != FALLBACK_LOCALE]
 # Catalog texts that are the same words in every language.
 UNIVERSAL_TEXTS = {"{number}."}
 MIN_GOLDEN_ROWS = 40
+# How each locale tells the time; the others say 12 hours with am and pm.
+CLOCK_HOURS = {"de-DE": 24}
 
 
-def report(problems: dict[str, list[str]]) -> str:
-    """One line per locale: everything it lacks or gets wrong, for the translator."""
-    return "\n".join(f"{locale}: {'; '.join(items)}" for locale, items in problems.items() if items)
+def check(problems: dict[str, list[str]]) -> None:
+    """Fails with one block per locale: everything it lacks or gets wrong, in full."""
+    text = "\n".join(
+        f"{locale}:\n  " + "\n  ".join(items) for locale, items in problems.items() if items
+    )
+    assert not text, f"\n{text}"
 
 
 def toml(path: Path) -> dict[str, Any]:
@@ -52,6 +57,13 @@ def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[f"{prefix}{key}"] = value
     return flat
+
+
+def sentences(locale: str) -> dict[str, Any]:
+    """The locale file's sentences by key; ``[language]`` holds its rules, not words."""
+    raw = toml(LOCALE_DIR / f"{locale}.toml")
+    raw.pop("language", None)
+    return flatten(raw)
 
 
 def placeholders(text: str) -> set[str]:
@@ -82,7 +94,7 @@ def test_every_locale_has_every_part_and_one_list_names_them() -> None:
         for locale in LOCALES
     }
     extra = {name: sorted(have - set(LOCALES)) for name, have in parts.items()}
-    assert report(missing) == ""
+    check(missing)
     assert {name: found for name, found in extra.items() if found} == {}
     assert set(LOCALES) == SUPPORTED_LOCALES
 
@@ -105,10 +117,10 @@ def test_a_supported_locale_gets_its_own_sentences_and_catalog(locale: str) -> N
 def test_every_locale_has_every_message_key_with_the_same_placeholders() -> None:
     """Prevents a sentence missing in one language (a crash in front of that user) or
     a placeholder the code never fills. Lists every missing key per locale."""
-    reference = flatten(toml(LOCALE_DIR / f"{FALLBACK_LOCALE}.toml"))
+    reference = sentences(FALLBACK_LOCALE)
     problems: dict[str, list[str]] = {}
     for locale in OTHERS:
-        table = flatten(toml(LOCALE_DIR / f"{locale}.toml"))
+        table = sentences(locale)
         items = [f"missing {key}" for key in reference if key not in table]
         items += [f"not in en-US: {key}" for key in table if key not in reference]
         items += [
@@ -120,17 +132,18 @@ def test_every_locale_has_every_message_key_with_the_same_placeholders() -> None
             and placeholders(table[key]) != placeholders(text)
         ]
         problems[locale] = items
-    assert report(problems) == ""
+    check(problems)
 
 
 def test_every_locale_counts_and_lists_in_its_own_words() -> None:
-    """Prevents "3 Wiederholung" or "a, b and c" in German: each locale states its
-    plural rule and its own list words."""
+    """Prevents "3 Wiederholung", "a, b and c" or "5 pm" in German: each locale states
+    its plural rule, its own list words and its clock."""
     words = {"es": ("{head} y {last}", "{head} o {last}"),
              "de": ("{head} und {last}", "{head} oder {last}")}  # fmt: skip
     for locale in LOCALES:
         raw = toml(LOCALE_DIR / f"{locale}.toml")
         assert raw["language"]["plural_one"] == [1], locale
+        assert raw["language"].get("clock_hours", 12) == CLOCK_HOURS.get(locale, 12), locale
         expected = words.get(locale.split("-")[0], ("{head} and {last}", "{head} or {last}"))
         assert (raw["list"]["and"], raw["list"]["or"]) == expected, locale
 
@@ -163,7 +176,7 @@ def test_every_locale_has_every_intent_slot_and_slot_value() -> None:
             ]
         assert model["invocationName"] == reference["invocationName"]
         problems[locale] = items
-    assert report(problems) == ""
+    check(problems)
 
 
 def catalog_shape(raw: dict[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -232,7 +245,7 @@ def test_every_catalog_has_the_same_exercises_timings_and_cues_as_en_us() -> Non
             spoken = set(raw.get("area_names", {}))
             items += [f"missing area_names.{area}" for area in sorted(areas - spoken)]
         problems[locale] = items
-    assert report(problems) == ""
+    check(problems)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
