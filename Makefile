@@ -57,9 +57,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
-## Render every guided set and routine track offline (eSpeak NG) into audio/out.
+## Render every guided set and routine track offline (eSpeak NG) into audio/out;
+## LOCALE=de-DE renders that locale's catalog in its voice into audio/out-de-DE.
 audio: $(STAMP)
-	$(BIN)/movement-snacks audio build --backend espeak --out audio/out
+	$(BIN)/movement-snacks audio build --backend espeak \
+		$(if $(LOCALE),--locale $(LOCALE) --out audio/out-$(LOCALE),--out audio/out)
 
 ## The Lambda bundle in build/lambda: linux arm64 wheels of [project.dependencies]
 ## and the [aws] extra only, plus the skill package; prints its size.
