@@ -27,8 +27,19 @@ async function check(validator, item) {
   notified = [];
   controller.clearExistingWarn();
   const found = await validator.validate(item.document);
+  // validate() checks commands only when the whole document passes its JSON schema
+  // first (with the schema's own findings filtered out), so commands are checked here too.
+  const commands = validator.validateCommands(item.document);
   const sources = await validator.validateDataSources(item.datasources || {});
-  const errors = found.concat(sources).map((e) => ({ path: e.path, message: e.errorMessage }));
+  const errors = [];
+  const seen = new Set();
+  for (const e of found.concat(commands, sources)) {
+    const key = `${e.path}\u0000${e.errorMessage}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      errors.push({ path: e.path, message: e.errorMessage });
+    }
+  }
   const unchecked = [];
   const unfetched = new Set();
   for (const e of notified.map(describe)) {
