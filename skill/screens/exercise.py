@@ -83,7 +83,8 @@ def exercise_data(
         "phase": say("screen.get_ready"),
         "rep": messages.count("unit.reps", timeline.reps),
         "side": _capital(say("screen.side", side=sides)) if sides else "",
-        "hint": say("screen.hint_next"),
+        # What the answer asks after the set: the next exercise, or the pain check-in.
+        "hint": say("screen.hint_last" if plan.is_last else "screen.hint_next"),
     }
 
 
