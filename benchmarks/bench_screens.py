@@ -23,7 +23,7 @@ from skill.progress.sqlite_store import SqliteStore
 from skill.routines.catalog import load_catalog
 from skill.routines.model import Tempo
 from skill.routines.plan import Plan
-from skill.screens import document
+from skill.screens import sent_document
 from skill.screens.exercise import exercise_screen
 from skill.settings import Settings
 from skill.speech.alexa_limits import MAX_RESPONSE_BYTES
@@ -62,7 +62,7 @@ def largest_following_screen() -> tuple[str, int]:
     for exercise in catalog.exercises.values():
         plan = Plan.for_exercise(exercise).with_reps(exercise.max_reps).with_tempo(Tempo.SLOW)
         rendered = exercise_screen(messages, catalog, plan).render(5000)
-        sent = [document(rendered.document), rendered.datasources, rendered.commands]
+        sent = [sent_document(rendered), rendered.datasources]
         sizes[exercise.id] = len(json.dumps(sent, separators=(",", ":")).encode())
     name = max(sizes, key=lambda e: sizes[e])
     return name, sizes[name]

@@ -11,12 +11,9 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.utils import get_supported_interfaces, is_request_type
-from ask_sdk_model.interfaces.alexa.presentation.apl import (
-    ExecuteCommandsDirective,
-    RenderDocumentDirective,
-)
+from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-from skill.screens import Screen, document
+from skill.screens import Screen, sent_document
 from skill.screens.follow import lead_in_ms
 from skill.speech.ssml import Speech
 
@@ -38,18 +35,14 @@ def shows_screens(handler_input: HandlerInput) -> bool:
 def attach(
     handler_input: HandlerInput, builder: ResponseFactory, screen: Screen, speech: Speech | None
 ) -> None:
-    """RenderDocument (and ExecuteCommands when the screen follows audio) for ``screen``."""
+    """The RenderDocument of ``screen`` (following the answer's audio, if it has any)."""
     if not shows_screens(handler_input):
         return
     rendered = screen.render(lead_in_ms(speech.parts) if speech is not None else None)
     builder.add_directive(
         RenderDocumentDirective(
             token=rendered.token,
-            document=document(rendered.document),
+            document=sent_document(rendered),
             datasources=rendered.datasources,
         )
     )
-    if rendered.commands:
-        builder.add_directive(
-            ExecuteCommandsDirective(commands=rendered.commands, token=rendered.token)
-        )

@@ -20,7 +20,7 @@ from skill.screens.screen import Rendered, Screen
 DOCUMENT_DIR = Path(__file__).with_name("documents")
 DOCUMENTS = ("exercise", "progress")
 
-__all__ = ["DOCUMENTS", "Rendered", "Screen", "document"]
+__all__ = ["DOCUMENTS", "Rendered", "Screen", "document", "sent_document"]
 
 
 @cache
@@ -30,3 +30,13 @@ def document(name: str) -> dict[str, Any]:
         raise KeyError(f"no APL document {name!r}")
     loaded: dict[str, Any] = json.loads((DOCUMENT_DIR / f"{name}.json").read_text("utf-8"))
     return loaded
+
+
+def sent_document(rendered: Rendered) -> dict[str, Any]:
+    """The document as sent: with ``rendered.commands`` as its ``onMount``, if any.
+
+    On mount, not in an ExecuteCommands directive: the document mounts as the answer
+    starts to play, which is the moment the lead-in is counted from.
+    """
+    base = document(rendered.document)
+    return {**base, "onMount": rendered.commands} if rendered.commands else base

@@ -2,9 +2,9 @@
 
 With generated audio the screen follows the set: the timeline's cues (the same
 milliseconds the MP3 was rendered from) become a Sequential of SetValue commands,
-so the phase text and the rep counter change as the user hears them. Without audio
-(SSML pauses, whose spoken length Alexa's voice decides) it shows the set's steps
-and does not pretend to keep time.
+run when the document mounts, so the phase text and the rep counter change as the
+user hears them. Without audio (SSML pauses, whose spoken length Alexa's voice
+decides) it shows the set's steps and does not pretend to keep time.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class Rendered:
-    """One RenderDocument (and, when the screen follows audio, one ExecuteCommands)."""
+    """One RenderDocument; ``commands`` (when the screen follows audio) run on its mount."""
 
     document: str
     token: str

@@ -10,7 +10,7 @@ from skill.routines.catalog import load_catalog
 from skill.routines.model import Tempo
 from skill.routines.pacing import estimated_speech_ms
 from skill.routines.plan import Plan
-from skill.screens import document
+from skill.screens import sent_document
 from skill.screens.exercise import exercise_screen
 from skill.screens.follow import lead_in_ms
 from skill.speech.alexa_limits import MAX_RESPONSE_BYTES
@@ -32,7 +32,7 @@ def test_the_longest_following_screen_fits_the_response_limit(exercise_id: str) 
     plan = Plan.for_exercise(exercise).with_reps(exercise.max_reps).with_tempo(Tempo.SLOW)
     rendered = exercise_screen(MESSAGES, CATALOG, plan).render(5000)
     assert rendered.commands
-    screen = [document(rendered.document), rendered.datasources, rendered.commands]
+    screen = [sent_document(rendered), rendered.datasources]
     size = len(json.dumps(screen, separators=(",", ":")).encode())
     assert size + REST_OF_RESPONSE_BYTES < MAX_RESPONSE_BYTES
 

@@ -22,7 +22,7 @@ from skill.progress.summary import summarize
 from skill.routines.catalog import load_catalog
 from skill.routines.pacing import CueKind
 from skill.routines.plan import Plan
-from skill.screens import DOCUMENTS, Rendered, document
+from skill.screens import DOCUMENTS, Rendered, document, sent_document
 from skill.screens.exercise import exercise_screen
 from skill.screens.progress import progress_screen, week_counts
 from skill.speech.guide import set_timeline
@@ -69,26 +69,18 @@ STATES: dict[str, Rendered] = {
 
 
 def sent(rendered: Rendered) -> dict[str, Any]:
-    """What a snapshot holds: the datasource, and the commands when there are any."""
+    """What a snapshot holds: the datasource, and the commands run on mount, if any."""
     data: dict[str, Any] = {"datasources": rendered.datasources}
     if rendered.commands:
-        data["commands"] = rendered.commands
+        data["onMount"] = rendered.commands
     return data
 
 
 @pytest.fixture(scope="module")
 def findings() -> dict[str, list[str]]:
     items = [(name, document(name), {}) for name in DOCUMENTS]
-    items += [(state, with_commands(r), r.datasources) for state, r in STATES.items()]
+    items += [(state, sent_document(r), r.datasources) for state, r in STATES.items()]
     return problems(validate(items))
-
-
-def with_commands(rendered: Rendered) -> dict[str, Any]:
-    """The document, with the ExecuteCommands it comes with run on mount: the validator
-    checks commands where a document holds them."""
-    if not rendered.commands:
-        return document(rendered.document)
-    return {**document(rendered.document), "onMount": rendered.commands}
 
 
 def test_every_document_and_state_passes_amazons_validator(
