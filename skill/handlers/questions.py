@@ -21,6 +21,9 @@ CONFIRM_DELETE = "confirm_delete"
 PAIN = "pain"
 REPS = "reps"
 GOAL = "goal"
+CONFIRM_PLAN = "confirm_plan"
+SHARE_PLAN = "share_plan"
+PLAN_CODE = "plan_code"
 NUMBER_ANSWER = "NumberAnswerIntent"
 
 # Which intents answer each question.
@@ -30,6 +33,9 @@ ANSWERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         PAIN: ("PainRatingIntent", NUMBER_ANSWER),
         REPS: ("SetRepsIntent", NUMBER_ANSWER),
         GOAL: ("SetGoalIntent", NUMBER_ANSWER),
+        CONFIRM_PLAN: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
+        SHARE_PLAN: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
+        PLAN_CODE: ("UsePlanCodeIntent", NUMBER_ANSWER),
     }
 )
 
