@@ -1,0 +1,222 @@
+"""A therapist's plan through the whole skill, on both stores (SQLite and dynalite).
+
+GIVEN a plan stored under a code, WHEN a patient says the code, confirms, answers
+the sharing question and starts the plan, THEN they hear exactly that plan, their
+goal follows it, and the store holds the link (and consent) under both keys.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from skill.builder import build_skill
+from skill.chat.envelopes import Conversation
+from skill.plans.linking import create_plan
+from skill.plans.model import PlanExercise, PrescribedPlan, StoredPlan
+from skill.plans.plan_file import load_plan_file
+from skill.plans.store import PlanStore, plan_store_for
+from skill.routines.catalog import load_catalog
+from skill.settings import Settings
+from tests.conftest import Talk
+from tests.integration.conftest import Backend
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "skill" / "plans" / "example_plan.toml"
+CATALOG = load_catalog("en-US")
+ASK = "alexa ask movement snacks to "
+
+
+def spaced(code: str) -> str:
+    return " ".join(code)
+
+
+class Patient:
+    def __init__(self, backend: Backend, name: str = "a", *, pain: bool = False) -> None:
+        self.backend = backend
+        settings = Settings(store_pain_ratings=pain)
+        skill = build_skill(settings, backend.store, clock=backend.clock)
+        conversation = Conversation(user_id=f"amzn1.ask.account.{name}")
+        self.talk = Talk(skill, backend.store, conversation)  # type: ignore[arg-type]
+
+    def say(self, utterance: str) -> str:
+        return self.talk.say(utterance)
+
+    def new_session(self) -> None:
+        self.talk.conversation.session_id = None
+
+
+@pytest.fixture
+def plans(backend: Backend) -> PlanStore:
+    return plan_store_for(backend.store)
+
+
+@pytest.fixture
+def knee(plans: PlanStore, backend: Backend) -> StoredPlan:
+    prescribed = load_plan_file(EXAMPLE, CATALOG)
+    return create_plan(plans, prescribed, backend.clock.now, days=30)
+
+
+def link(patient: Patient, code: str, *, share: bool) -> None:
+    patient.say(ASK + "use plan code " + spaced(code))
+    patient.say("yes")
+    patient.say("yes" if share else "no")
+
+
+def test_link_confirm_share_and_start_my_plan(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    patient = Patient(backend)
+    heard = patient.say(ASK + "use plan code " + spaced(knee.code))
+    assert "This is Knee, week 2, your plan from Riverside Physio" in heard
+    assert "mini heel slides, 10 reps, slowly and quad sets, 8 reps" in heard
+    assert "3 movement snacks a day" in heard
+    assert "Shall I add this plan" in heard
+    heard = patient.say("yes")
+    assert "Your daily goal is 3 movement snacks" in heard
+    assert "may Riverside Physio see how often you do this plan?" in heard
+    assert "pain ratings" not in heard  # this deployment does not store them
+    assert "Riverside Physio can now see" in patient.say("yes")
+    linked, _ = plans.user_state(_key(patient))
+    assert linked is not None and linked.sharing is True and linked.code == knee.code
+    assert plans.patients(knee.code)[1] == (linked,)
+
+    heard = patient.say("start my plan")
+    assert "Here is your plan from Riverside Physio, Knee, week 2: 2 exercises" in heard
+    assert "Keep your heel on the bed as it slides." in heard
+    assert "Exercise 1 of 2: mini heel slides" in heard and "10 reps" in heard
+    assert patient.talk.plan is not None and patient.talk.plan["tempo"] == "slow"
+    heard = patient.say("next")
+    assert "Exercise 2 of 2: quad sets" in heard and "8 reps" in heard
+    assert patient.talk.plan is not None and patient.talk.plan["tempo"] == "normal"
+    patient.say("slower")
+    assert patient.talk.plan["tempo"] == "slow"
+    assert "of your 3 movement snacks" in patient.say("how am I doing")
+
+
+def _key(patient: Patient) -> str:
+    from skill.turn.identity import user_key
+
+    return user_key(Settings().user_key_salt, patient.talk.conversation.user_id, None)
+
+
+def test_no_to_the_read_back_links_nothing(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    patient = Patient(backend)
+    patient.say(ASK + "my plan code is " + spaced(knee.code))
+    assert "haven't added it" in patient.say("no")
+    assert plans.user_state(_key(patient))[0] is None
+    assert "don't have a plan from a physical therapist" in patient.say("start my plan")
+
+
+def test_a_code_asked_for_then_said_alone(backend: Backend, knee: StoredPlan) -> None:
+    patient = Patient(backend)
+    assert "six digit code" in patient.say(ASK + "I have a code from my physical therapist")
+    assert "Shall I add this plan" in patient.say(spaced(knee.code))
+
+
+def test_five_wrong_codes_lock_linking_for_an_hour(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    patient = Patient(backend)
+    wrong = "999999" if knee.code != "999999" else "999998"
+    for left in ("4 more tries", "3 more tries", "2 more tries", "1 more try"):
+        assert f"You have {left}" in patient.say("use plan code " + spaced(wrong))
+    assert "locked for an hour" in patient.say("use plan code " + spaced(wrong))
+    # Even the right code is refused while locked, and says so plainly.
+    assert "locked for now" in patient.say("use plan code " + spaced(knee.code))
+    assert "60 minutes" in patient.talk.text(patient.talk.last)
+    backend.clock.now += timedelta(minutes=61)
+    patient.new_session()
+    assert "Shall I add this plan" in patient.say(ASK + "use plan code " + spaced(knee.code))
+
+
+def test_a_misheard_code_costs_no_try(backend: Backend, plans: PlanStore) -> None:
+    patient = Patient(backend)
+    assert "didn't catch six digits" in patient.say("use plan code 4 8 2")
+    assert plans.user_state(_key(patient))[1].tries == 0
+
+
+def test_expired_and_revoked_codes_are_said_plainly(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    short = create_plan(plans, knee.plan, backend.clock.now, days=1)
+    backend.clock.now += timedelta(days=2)
+    patient = Patient(backend)
+    assert "has expired" in patient.say(ASK + "use plan code " + spaced(short.code))
+    plans.revoke(knee.code)
+    assert "no longer in use" in patient.say("use plan code " + spaced(knee.code))
+    assert plans.user_state(_key(patient))[1].tries == 0
+
+
+def test_sharing_no_then_share_then_withdraw(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    patient = Patient(backend)
+    link(patient, knee.code, share=False)
+    assert plans.patients(knee.code)[1][0].sharing is False
+    assert "can now see" in patient.say("share my progress with my therapist")
+    assert plans.patients(knee.code)[1][0].sharing is True
+    assert "no longer sees" in patient.say("stop sharing my progress")
+    assert plans.patients(knee.code)[1][0].sharing is False
+    assert "It isn't shared with Riverside Physio" in patient.say("what's my plan")
+
+
+def test_sharing_question_names_pain_ratings_where_stored(
+    backend: Backend, knee: StoredPlan
+) -> None:
+    patient = Patient(backend, pain=True)
+    patient.say(ASK + "use plan code " + spaced(knee.code))
+    assert "and the pain ratings you give me" in patient.say("yes")
+
+
+def test_launch_offers_the_plan_and_yes_starts_it(backend: Backend, knee: StoredPlan) -> None:
+    patient = Patient(backend)
+    link(patient, knee.code, share=True)
+    patient.new_session()
+    heard = patient.talk.launch()
+    assert "Would you like to do your plan from Riverside Physio, Knee, week 2?" in heard
+    assert "Here is your plan from Riverside Physio" in patient.say("yes")
+
+
+def test_delete_my_data_removes_the_link(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    patient = Patient(backend)
+    link(patient, knee.code, share=True)
+    patient.say("delete my data")
+    patient.say("yes")
+    assert plans.user_state(_key(patient))[0] is None
+    assert plans.patients(knee.code)[1] == ()
+
+
+def test_remove_my_plan_gives_the_goal_back(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    patient = Patient(backend)
+    patient.say(ASK + "set my daily goal to 8")
+    link(patient, knee.code, share=True)
+    assert "back to 8 movement snacks" in patient.say("remove my plan")
+    assert plans.patients(knee.code)[1] == ()
+    assert "your daily goal is 8" in patient.say("how am I doing")
+
+
+def test_an_exercise_gone_from_the_catalog_is_skipped(backend: Backend, plans: PlanStore) -> None:
+    old = PrescribedPlan(
+        "Hip",
+        "Riverside Physio",
+        2,
+        (PlanExercise("retired_move", 5), PlanExercise("quad_sets", 6)),
+    )
+    stored = create_plan(plans, old, backend.clock.now, days=30)
+    patient = Patient(backend)
+    assert "one exercise that's no longer available" in patient.say(
+        ASK + "use plan code " + spaced(stored.code)
+    )
+    patient.say("yes")
+    patient.say("no")
+    heard = patient.say("start my plan")
+    assert "1 exercise of your plan is no longer available here, so I'll skip it" in heard
+    assert "Quad sets" in heard and "6 reps" in heard
