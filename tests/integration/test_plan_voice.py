@@ -80,7 +80,8 @@ def test_link_confirm_share_and_start_my_plan(
     assert "Riverside Physio can now see" in patient.say("yes")
     linked, _ = plans.user_state(_key(patient))
     assert linked is not None and linked.sharing is True and linked.code == knee.code
-    assert plans.patients(knee.code)[1] == (linked,)
+    under_plan = plans.patients(knee.code)[1]
+    assert [(k.number, k.user_key, k.sharing) for k in under_plan] == [(1, linked.user_key, True)]
 
     heard = patient.say("start my plan")
     assert "Here is your plan from Riverside Physio, Knee, week 2: 2 exercises" in heard
