@@ -100,7 +100,20 @@ def revoke(code: str, store_url: str | None) -> None:
 @click.option("--format", "fmt", default="csv", type=click.Choice(["csv", "html", "png"]))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--store", "store_url", default=None, help=STORE_HELP)
-def report(code: str, weeks: int, fmt: str, out: Path | None, store_url: str | None) -> None:
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="the report's last day (default: today, UTC)",
+)
+def report(
+    code: str,
+    weeks: int,
+    fmt: str,
+    out: Path | None,
+    store_url: str | None,
+    until: datetime | None,
+) -> None:
     """The therapist's adherence report of plan CODE (csv, html or png)."""
     from skill.plans.report_data import build_report
     from skill.plans.report_render import render
@@ -108,7 +121,8 @@ def report(code: str, weeks: int, fmt: str, out: Path | None, store_url: str | N
 
     progress, plans = _stores(store_url)
     pain_shown = Settings.from_env().store_pain_ratings
-    built = build_report(plans, progress, code, _now().date(), weeks, pain_shown=pain_shown)
+    last_day = until.date() if until is not None else _now().date()
+    built = build_report(plans, progress, code, last_day, weeks, pain_shown=pain_shown)
     if built is None:
         raise click.ClickException(f"no plan has the code {code}")
     data = render(built, fmt)

@@ -8,43 +8,14 @@ goal follows it, and the store holds the link (and consent) under both keys.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from skill.builder import build_skill
-from skill.chat.envelopes import Conversation
 from skill.plans.linking import create_plan
 from skill.plans.model import PlanExercise, PrescribedPlan, StoredPlan
-from skill.plans.plan_file import load_plan_file
 from skill.plans.store import PlanStore, plan_store_for
-from skill.routines.catalog import load_catalog
-from skill.settings import Settings
-from tests.conftest import Talk
 from tests.integration.conftest import Backend
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "skill" / "plans" / "example_plan.toml"
-CATALOG = load_catalog("en-US")
-ASK = "alexa ask movement snacks to "
-
-
-def spaced(code: str) -> str:
-    return " ".join(code)
-
-
-class Patient:
-    def __init__(self, backend: Backend, name: str = "a", *, pain: bool = False) -> None:
-        self.backend = backend
-        settings = Settings(store_pain_ratings=pain)
-        skill = build_skill(settings, backend.store, clock=backend.clock)
-        conversation = Conversation(user_id=f"amzn1.ask.account.{name}")
-        self.talk = Talk(skill, backend.store, conversation)  # type: ignore[arg-type]
-
-    def say(self, utterance: str) -> str:
-        return self.talk.say(utterance)
-
-    def new_session(self) -> None:
-        self.talk.conversation.session_id = None
+from tests.integration.plan_helpers import ASK, Patient, example_plan, link, spaced, user_key_of
 
 
 @pytest.fixture
@@ -54,14 +25,7 @@ def plans(backend: Backend) -> PlanStore:
 
 @pytest.fixture
 def knee(plans: PlanStore, backend: Backend) -> StoredPlan:
-    prescribed = load_plan_file(EXAMPLE, CATALOG)
-    return create_plan(plans, prescribed, backend.clock.now, days=30)
-
-
-def link(patient: Patient, code: str, *, share: bool) -> None:
-    patient.say(ASK + "use plan code " + spaced(code))
-    patient.say("yes")
-    patient.say("yes" if share else "no")
+    return example_plan(plans, backend)
 
 
 def test_link_confirm_share_and_start_my_plan(
@@ -78,7 +42,7 @@ def test_link_confirm_share_and_start_my_plan(
     assert "may Riverside Physio see how often you do this plan?" in heard
     assert "pain ratings" not in heard  # this deployment does not store them
     assert "Riverside Physio can now see" in patient.say("yes")
-    linked, _ = plans.user_state(_key(patient))
+    linked, _ = plans.user_state(user_key_of(patient))
     assert linked is not None and linked.sharing is True and linked.code == knee.code
     under_plan = plans.patients(knee.code)[1]
     assert [(k.number, k.user_key, k.sharing) for k in under_plan] == [(1, linked.user_key, True)]
@@ -96,19 +60,13 @@ def test_link_confirm_share_and_start_my_plan(
     assert "of your 3 movement snacks" in patient.say("how am I doing")
 
 
-def _key(patient: Patient) -> str:
-    from skill.turn.identity import user_key
-
-    return user_key(Settings().user_key_salt, patient.talk.conversation.user_id, None)
-
-
 def test_no_to_the_read_back_links_nothing(
     backend: Backend, plans: PlanStore, knee: StoredPlan
 ) -> None:
     patient = Patient(backend)
     patient.say(ASK + "my plan code is " + spaced(knee.code))
     assert "haven't added it" in patient.say("no")
-    assert plans.user_state(_key(patient))[0] is None
+    assert plans.user_state(user_key_of(patient))[0] is None
     assert "don't have a plan from a physical therapist" in patient.say("start my plan")
 
 
@@ -137,7 +95,7 @@ def test_five_wrong_codes_lock_linking_for_an_hour(
 def test_a_misheard_code_costs_no_try(backend: Backend, plans: PlanStore) -> None:
     patient = Patient(backend)
     assert "didn't catch six digits" in patient.say("use plan code 4 8 2")
-    assert plans.user_state(_key(patient))[1].tries == 0
+    assert plans.user_state(user_key_of(patient))[1].tries == 0
 
 
 def test_expired_and_revoked_codes_are_said_plainly(
@@ -149,7 +107,7 @@ def test_expired_and_revoked_codes_are_said_plainly(
     assert "has expired" in patient.say(ASK + "use plan code " + spaced(short.code))
     plans.revoke(knee.code)
     assert "no longer in use" in patient.say("use plan code " + spaced(knee.code))
-    assert plans.user_state(_key(patient))[1].tries == 0
+    assert plans.user_state(user_key_of(patient))[1].tries == 0
 
 
 def test_sharing_no_then_share_then_withdraw(
@@ -189,7 +147,7 @@ def test_delete_my_data_removes_the_link(
     link(patient, knee.code, share=True)
     patient.say("delete my data")
     patient.say("yes")
-    assert plans.user_state(_key(patient))[0] is None
+    assert plans.user_state(user_key_of(patient))[0] is None
     assert plans.patients(knee.code)[1] == ()
 
 
