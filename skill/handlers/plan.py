@@ -27,14 +27,23 @@ def no_plan(turn: Turn, stored: StoredPlan | None = None) -> Response:
     return ask(turn, Speech().say(text), say("launch.offer_reprompt"))
 
 
-def begin_plan(turn: Turn) -> Response:
-    """The user's live plan as a guided session; exercises gone from the catalog skipped."""
+def live_plan(turn: Turn) -> tuple[Link, StoredPlan] | Response:
+    """The user's link and live plan, or the answer saying why there is none."""
     try:
         link, stored, _ = user_plan(turn)
     except StoreError as exc:
         return unavailable(turn, exc)
     if link is None or stored is None or not stored.is_live(turn.now):
         return no_plan(turn, stored if link is not None else None)
+    return link, stored
+
+
+def begin_plan(turn: Turn) -> Response:
+    """The user's live plan as a guided session; exercises gone from the catalog skipped."""
+    found = live_plan(turn)
+    if not isinstance(found, tuple):
+        return found
+    _, stored = found
     say = turn.messages.say
     plan = stored.plan
     guided, missing = session_plan(turn, plan)
@@ -82,12 +91,10 @@ class WhatIsMyPlanHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        try:
-            link, stored, _ = user_plan(turn)
-        except StoreError as exc:
-            return unavailable(turn, exc)
-        if link is None or stored is None or not stored.is_live(turn.now):
-            return no_plan(turn, stored if link is not None else None)
+        found = live_plan(turn)
+        if not isinstance(found, tuple):
+            return found
+        link, stored = found
         say = turn.messages.say
         key = "plan.what_sharing_on" if link.sharing else "plan.what_sharing_off"
         speech = Speech().say(

@@ -7,13 +7,22 @@ goal follows it, and the store holds the link (and consent) under both keys.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
+from skill.alexa_api.settings_api import no_lookup
+from skill.builder import build_skill
+from skill.lambda_function import invoke_json
 from skill.plans.linking import create_plan
 from skill.plans.model import PlanExercise, PrescribedPlan, StoredPlan
 from skill.plans.store import PlanStore, plan_store_for
+from skill.progress.store import StoreUnavailableError
+from skill.settings import Settings
+from tests.conftest import Talk, skill_disabled_event
 from tests.integration.conftest import Backend
 from tests.integration.plan_helpers import ASK, Patient, example_plan, link, spaced, user_key_of
 
@@ -179,3 +188,86 @@ def test_an_exercise_gone_from_the_catalog_is_skipped(backend: Backend, plans: P
     heard = patient.say("start my plan")
     assert "1 exercise of your plan is no longer available here, so I'll skip it" in heard
     assert "Quad sets" in heard and "6 reps" in heard
+
+
+def test_the_skill_calls_only_the_granted_dynamodb_actions(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    """Prevents: a plan feature that works on dynalite and is refused by the IAM policy
+    (the SAM template grants exactly IAM_ACTIONS; tests/infrastructure checks that)."""
+    if backend.name != "dynamodb":
+        pytest.skip("IAM applies to DynamoDB only")
+    from skill.progress.dynamodb_store import IAM_ACTIONS
+
+    called: set[str] = set()
+
+    def record(model: Any, **_: Any) -> None:
+        called.add(f"dynamodb:{model.name}")
+
+    events = backend.store.table.client.meta.events  # type: ignore[attr-defined]
+    events.register("before-call.dynamodb", record)
+    try:
+        patient = Patient(backend)
+        link(patient, knee.code, share=True)
+        patient.say("use plan code " + spaced("999999" if knee.code != "999999" else "999998"))
+        patient.say("start my plan")
+        patient.say("stop sharing my progress")
+        patient.say("remove my plan")
+        link(patient, knee.code, share=False)
+        patient.say("delete my data")
+        patient.say("yes")
+        disable(patient)
+    finally:
+        events.unregister("before-call.dynamodb", record)
+    assert called and called <= set(IAM_ACTIONS), called - set(IAM_ACTIONS)
+
+
+def test_disabling_the_skill_removes_the_links(
+    backend: Backend, plans: PlanStore, knee: StoredPlan
+) -> None:
+    patient = Patient(backend)
+    link(patient, knee.code, share=True)
+    disable(patient)
+    assert plans.patients(knee.code)[1] == ()
+    assert plans.user_state(user_key_of(patient))[0] is None
+
+
+def disable(patient: Patient) -> None:
+    event = skill_disabled_event(patient.talk.conversation.user_id, "NOT_PERSISTED")
+    invoke_json(patient.talk.skill, event)
+
+
+class DownPlanStore:
+    """A plan store whose every call fails as an unreachable store does."""
+
+    def __getattr__(self, name: str) -> Any:
+        def fail(*args: Any, **kwargs: Any) -> Any:
+            raise StoreUnavailableError("down")
+
+        return fail
+
+
+def test_a_plan_store_that_is_down_gets_an_honest_answer(backend: Backend) -> None:
+    skill = build_skill(
+        Settings(),
+        backend.store,
+        clock=backend.clock,
+        time_zones=no_lookup,
+        plans=DownPlanStore(),  # type: ignore[arg-type]
+    )
+    talk = Talk(skill, backend.store)  # type: ignore[arg-type]
+    assert "Would you like a quick two minute movement snack?" in talk.launch()
+    for said in ("use plan code 4 8 2 9 1 3", "start my plan", "what's my plan", "stop sharing"):
+        assert "can't reach plans from your physical therapist" in talk.say(said)
+        assert talk.session_open
+
+
+def test_the_lambda_path_never_loads_the_report() -> None:
+    """Prevents: matplotlib (or the report) creeping into the Lambda's cold start."""
+    code = (
+        "import sys, skill.lambda_function, skill.builder;"
+        "bad = [m for m in sys.modules if m.startswith(('matplotlib', 'skill.plans.report'))];"
+        "print(bad)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
