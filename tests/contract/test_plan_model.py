@@ -53,6 +53,9 @@ def test_no_sample_belongs_to_two_intents() -> None:
     "said", ["use plan code 4 8 2 9 1 3", "my plan code is four eight two nine one three"]
 )
 def test_a_code_said_digit_by_digit_arrives_as_six_digits(said: str) -> None:
+    """AMAZON.NUMBER joins digits said one by one (as Lex documents for its own
+    AMAZON.Number: "one two three" -> 123); virtual-alexa matches one token only, so
+    the golden table says the code as "482913" and this checks the chat resolver."""
     resolution = Resolver.for_locale("en-US").resolve(said)
     assert resolution.slots is not None and resolution.slots["code"].value == "482913"
     assert INTENTS["UsePlanCodeIntent"]["slots"] == [{"name": "code", "type": "AMAZON.NUMBER"}]
