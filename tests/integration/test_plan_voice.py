@@ -23,7 +23,7 @@ from skill.plans.store import PlanStore, plan_store_for
 from skill.progress.store import StoreUnavailableError
 from skill.settings import Settings
 from tests.conftest import Talk, skill_disabled_event
-from tests.integration.conftest import Backend
+from tests.integration.conftest import START, Backend, FakeClock
 from tests.integration.plan_helpers import ASK, Patient, example_plan, link, spaced, user_key_of
 
 
@@ -66,6 +66,7 @@ def test_link_confirm_share_and_start_my_plan(
     assert patient.talk.plan is not None and patient.talk.plan["tempo"] == "normal"
     patient.say("slower")
     assert patient.talk.plan["tempo"] == "slow"
+    assert "That's your plan done for this snack" in patient.talk.text(patient.talk.last)
     assert "of your 3 movement snacks" in patient.say("how am I doing")
 
 
@@ -190,21 +191,24 @@ def test_an_exercise_gone_from_the_catalog_is_skipped(backend: Backend, plans: P
     assert "Quad sets" in heard and "6 reps" in heard
 
 
+@pytest.mark.integration
 def test_the_skill_calls_only_the_granted_dynamodb_actions(
-    backend: Backend, plans: PlanStore, knee: StoredPlan
+    dynamodb_client: Any, table_name: str
 ) -> None:
     """Prevents: a plan feature that works on dynalite and is refused by the IAM policy
     (the SAM template grants exactly IAM_ACTIONS; tests/infrastructure checks that)."""
-    if backend.name != "dynamodb":
-        pytest.skip("IAM applies to DynamoDB only")
-    from skill.progress.dynamodb_store import IAM_ACTIONS
+    from skill.progress.dynamodb_store import IAM_ACTIONS, DynamoDbStore
 
+    clock = FakeClock(START)
+    store = DynamoDbStore(table_name, client=dynamodb_client, clock=clock)
+    backend = Backend("dynamodb", store, clock, lambda key: 0, store)
+    knee = example_plan(plan_store_for(store), backend)
     called: set[str] = set()
 
     def record(model: Any, **_: Any) -> None:
         called.add(f"dynamodb:{model.name}")
 
-    events = backend.store.table.client.meta.events  # type: ignore[attr-defined]
+    events = dynamodb_client.meta.events
     events.register("before-call.dynamodb", record)
     try:
         patient = Patient(backend)
