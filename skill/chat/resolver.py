@@ -11,10 +11,12 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from skill.chat import builtin_slots
 from skill.chat.envelopes import SlotValue
 from skill.routines.catalog import load_catalog
 
@@ -28,6 +30,12 @@ NUMBERS.update({"thirty": "30", "forty": "40", "fifty": "50", "a hundred": "100"
 # A code said digit by digit ("4 8 2 9 1 3", "four eight two ..."): AMAZON.NUMBER joins them.
 DIGITS = {word: n for word, n in NUMBERS.items() if len(n) == 1} | {"oh": "0"}
 _DIGIT = r"(?:\d|" + "|".join(sorted(DIGITS, key=len, reverse=True)) + ")"
+# Built-in slot types the samples use, as the words that fill them.
+BUILTIN_REGEX = {
+    "AMAZON.TIME": builtin_slots.time_regex(NUMBERS),
+    "AMAZON.DURATION": builtin_slots.duration_regex(NUMBERS),
+    "AMAZON.DATE": builtin_slots.DATE_REGEX,
+}
 _INVOCATION = re.compile(
     r"^(?:alexa\s+)?(?:ask|tell|use|have)\s+{name}\s+(?:to\s+|for\s+|about\s+|if\s+)?(?P<rest>.+)$"
 )
@@ -77,6 +85,8 @@ class Resolver:
         if slot_type == "AMAZON.NUMBER":
             words = sorted(NUMBERS, key=len, reverse=True)
             return rf"{_DIGIT}(?: {_DIGIT})+|\d+|" + "|".join(map(re.escape, words))
+        if slot_type in BUILTIN_REGEX:
+            return BUILTIN_REGEX[slot_type]
         phrases = {
             normalize(p)
             for value in self.types.get(slot_type, [])
@@ -113,6 +123,12 @@ class Resolver:
                     "".join(DIGITS.get(w, w) for w in heard.split()), slot_type=slot_type
                 )
             return SlotValue(NUMBERS.get(heard, heard), slot_type=slot_type)
+        if slot_type == "AMAZON.TIME":
+            return SlotValue(builtin_slots.time_value(heard, NUMBERS), slot_type=slot_type)
+        if slot_type == "AMAZON.DURATION":
+            return SlotValue(builtin_slots.duration_value(heard, NUMBERS), slot_type=slot_type)
+        if slot_type == "AMAZON.DATE":
+            return SlotValue(builtin_slots.date_value(heard, date.today), slot_type=slot_type)
         for value in self.types.get(slot_type, []):
             names = value["name"]
             if heard in {normalize(p) for p in (names["value"], *names.get("synonyms", []))}:

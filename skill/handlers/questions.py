@@ -24,6 +24,9 @@ GOAL = "goal"
 CONFIRM_PLAN = "confirm_plan"
 SHARE_PLAN = "share_plan"
 PLAN_CODE = "plan_code"
+# Reminders: the say-back waits for a yes; a question about the time waits for its answer.
+CONFIRM_REMINDER = "confirm_reminder"
+REMINDER_DETAIL = "reminder_detail"
 NUMBER_ANSWER = "NumberAnswerIntent"
 
 # Which intents answer each question.
@@ -36,6 +39,8 @@ ANSWERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         CONFIRM_PLAN: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
         SHARE_PLAN: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
         PLAN_CODE: ("UsePlanCodeIntent", NUMBER_ANSWER),
+        CONFIRM_REMINDER: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
+        REMINDER_DETAIL: ("SetReminderIntent",),
     }
 )
 

@@ -17,6 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from skill.chat.resolver import FALLBACK, Resolution, Resolver
+from skill.handlers.reminder_flow import SCOPE as REMINDERS_SCOPE
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).with_name("schemas")
@@ -117,8 +118,9 @@ def test_manifest_declares_what_the_skill_really_does(manifest: dict[str, Any]) 
         assert "not a substitute" in locale["description"]
         assert "pain-free" in locale["description"]
     assert body["apis"]["custom"]["interfaces"] == [{"type": "AUDIO_PLAYER"}]
-    # The time zone comes from the Alexa Settings API, which needs no permission.
-    assert "permissions" not in body
+    # The time zone comes from the Alexa Settings API, which needs no permission; the
+    # movement reminders need exactly the scope the skill asks the user for.
+    assert body["permissions"] == [{"name": REMINDERS_SCOPE}]
     assert {"eventName": "SKILL_DISABLED"} in body["events"]["subscriptions"]
 
 
