@@ -20,7 +20,7 @@ from skill.handlers.common import resolved_slot
 from skill.handlers.plan_words import plans, read_back, user_plan
 from skill.handlers.questions import CONFIRM_PLAN, PLAN_CODE, SHARE_PLAN, asked, set_question
 from skill.handlers.respond import ask
-from skill.plans.linking import MAX_WRONG_TRIES, CodeCheck, check_code
+from skill.plans.linking import CODE, MAX_WRONG_TRIES, CodeCheck, check_code
 from skill.plans.model import Attempts, StoredPlan
 from skill.progress.store import StoreError
 from skill.speech.ssml import Speech
@@ -119,7 +119,8 @@ class ConfirmPlanHandler(AbstractRequestHandler):
         set_question(turn, None)
         try:
             store = plans(turn)
-            stored = store.find(code) if isinstance(code, str) else None
+            # Session attributes come back from the device: only a code's shape is looked up.
+            stored = store.find(code) if isinstance(code, str) and CODE.fullmatch(code) else None
             if stored is None or not stored.is_live(turn.now):
                 return refused(turn, CodeCheck.EXPIRED, Attempts(), stored)
             earlier, _ = store.user_state(turn.user_key)

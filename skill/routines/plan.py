@@ -134,6 +134,8 @@ class Plan:
         prescribed = (self.step_reps, self.step_tempos)
         if any(p and len(p) != len(self.exercise_ids) for p in prescribed):
             return False
+        if any(reps < 1 for reps in self.step_reps):
+            return False
         if self.heard is not None and self.heard < 0:
             return False
         if self.routine_id is not None:

@@ -126,3 +126,9 @@ def test_plan_create_lists_every_problem_and_stores_nothing(tmp_path: Path) -> N
     assert "bad.toml: [plan].clinic: must be a non-empty string" in result.output
     assert "bad.toml: [plan].per_day: 0 is outside 1 to 20" in result.output
     assert "bad.toml: [plan].exercises: needs at least one" in result.output
+
+
+def test_a_report_of_an_unknown_code_says_so(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    result = CliRunner().invoke(main, ["report", "--plan", "111111", "--store", url])
+    assert result.exit_code == 1 and "no plan has the code 111111" in result.output

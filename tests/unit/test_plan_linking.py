@@ -66,3 +66,16 @@ def test_expiry_follows_days(store: SqlitePlanStore) -> None:
     assert check_code(store, "u", stored.code, attempts, NOW + timedelta(days=6)).plan
     expired = check_code(store, "u", stored.code, attempts, NOW + timedelta(days=7))
     assert expired.check is CodeCheck.EXPIRED
+
+
+def test_a_forged_session_plan_with_no_reps_is_refused() -> None:
+    """Prevents: session attributes (they come back from the device) asking for 0 reps."""
+    from skill.routines.catalog import load_catalog
+    from skill.routines.plan import Plan
+
+    catalog = load_catalog("en-US")
+    good = Plan(None, ("quad_sets",), step_reps=(8,), step_tempos=("slow",))
+    assert Plan.from_attributes(good.to_attributes(), catalog) == good
+    forged = {**good.to_attributes(), "step_reps": [0]}
+    assert Plan.from_attributes(forged, catalog) is None
+    assert Plan.from_attributes({**good.to_attributes(), "step_tempos": ["warp"]}, catalog) is None
