@@ -45,6 +45,8 @@ class Phrasing:
 
     builtin: dict[str, list[str]]
     numbers: dict[str, str]
+    # Words for one digit, as a code is read out ("four eight two ...", "oh").
+    digits: dict[str, str]
     banner: str
     open: re.Pattern[str]
     one_shot: re.Pattern[str]
@@ -62,10 +64,13 @@ class Phrasing:
         # Alexa turns spoken numbers into digits for AMAZON.NUMBER; the catalog has the words.
         words = load_catalog(supported_locale(locale)).cues.numbers
         numbers = {normalize(word): str(n) for n, word in enumerate(words)}
+        digits = {word: n for word, n in numbers.items() if len(n) == 1}
+        digits.update({normalize(word): str(n) for word, n in raw.get("digits", {}).items()})
         numbers.update({normalize(word): str(n) for word, n in raw.get("numbers", {}).items()})
         return cls(
             builtin=raw["builtin"],
             numbers=numbers,
+            digits=digits,
             banner=raw["chat"]["banner"],
             open=re.compile(rf"^(?:{wake}\s+)?(?:{_alternatives(said['open'])})\s+{name}$"),
             one_shot=re.compile(
@@ -122,7 +127,8 @@ class Resolver:
     def _slot_regex(self, slot_type: str) -> str:
         if slot_type == "AMAZON.NUMBER":
             words = sorted(self.phrasing.numbers, key=len, reverse=True)
-            return r"\d+|" + "|".join(map(re.escape, words))
+            digit = r"(?:\d|" + _alternatives(list(self.phrasing.digits)) + ")"
+            return rf"{digit}(?: {digit})+|\d+|" + "|".join(map(re.escape, words))
         if slot_type in self.builtin_regex:
             return self.builtin_regex[slot_type]
         phrases = {
@@ -157,6 +163,12 @@ class Resolver:
     def _slot_value(self, slot_type: str, heard: str) -> SlotValue:
         numbers = self.phrasing.numbers
         if slot_type == "AMAZON.NUMBER":
+            if " " in heard and heard not in numbers:
+                # A code said digit by digit ("4 8 2 9 1 3"): AMAZON.NUMBER joins them.
+                digits = self.phrasing.digits
+                return SlotValue(
+                    "".join(digits.get(w, w) for w in heard.split()), slot_type=slot_type
+                )
             return SlotValue(numbers.get(heard, heard), slot_type=slot_type)
         if slot_type == "AMAZON.TIME":
             return SlotValue(builtin_slots.time_value(heard, numbers), slot_type=slot_type)

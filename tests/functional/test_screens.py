@@ -164,6 +164,12 @@ TOUR: list[tuple[str, tuple[Any, ...], str | None]] = [
     ("say", ("remind me to move every hour between 9 and 5",), None),
     ("intent", ("ListRemindersIntent",), None),
     ("intent", ("CancelRemindersIntent",), None),
+    ("intent", ("UsePlanCodeIntent", {"code": SlotValue("482913")}, False), None),
+    ("intent", ("WhatIsMyPlanIntent",), None),
+    ("intent", ("StartPlanIntent",), None),  # no plan linked: said, nothing to show
+    ("intent", ("ShareProgressIntent",), None),
+    ("intent", ("StopSharingIntent",), None),
+    ("intent", ("RemovePlanIntent",), None),
     ("intent", ("DeleteDataIntent",), None),
     ("intent", ("AMAZON.NoIntent",), None),
     ("intent", ("AMAZON.StopIntent",), None),
