@@ -9,7 +9,8 @@ held open by the entry point is a ``contextvars`` variable, so each thread of th
 server (and each Lambda invocation) has its own.
 
 A line, one ``json.dumps`` on the ``movement_snacks.request`` logger (not propagated, so it
-is never wrapped in another format), written to stderr::
+is never wrapped in another format, such as Lambda's text prefix), written to stderr at
+INFO (so LOG_LEVEL=WARNING or above turns the lines off)::
 
     {"timestamp": "2026-12-01T21:30:00.123Z", "level": "INFO",
      "logger": "movement_snacks.request", "entry": "lambda",
@@ -24,8 +25,8 @@ is never wrapped in another format), written to stderr::
   the skill ran, ``"error"`` for a failure outside the skill's own error handler;
 - ``store_calls``: progress store loads and saves and fallback queue sends of this request.
 
-Never in a line: the Alexa user, person or device id, the store's user key, the access
-token, slot values, a pain rating, or an exception's message. Not even the user key,
+Never in a line: the Alexa user, person or device id, the session id, the store's user key,
+the access token, slot values, a pain rating, or an exception's message. Not even the user key,
 although it is only a keyed hash: it is the same for every request of a user, so it would
 let anyone who reads the logs link one person's requests across days and read from their
 times and outcomes when they exercise, how often and when they stopped (health data by
@@ -108,7 +109,7 @@ class RequestLine:
     outcome: str | None = None
     status: int | None = None
     work: Tally | None = None
-    # Restores what was open before this line (nothing, outside tests' nesting).
+    # The context variable's token: closing the line restores what was open before it.
     token: Token[RequestLine | None] | None = field(default=None, repr=False)
 
     def describe(self, payload: Any) -> None:
