@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 from flask import Flask
 
@@ -28,6 +29,7 @@ from skill.chat.envelopes import to_json
 from skill.progress.factory import init_store
 from skill.progress.sqlite_store import SqliteStore
 from skill.request_verifier import AlexaSignatureVerifier
+from skill.serialize import SkillSerializer
 from skill.settings import Settings
 from skill.web import create_app
 from tests.functional.test_request_log import (  # noqa: F401 (fixtures)
@@ -182,3 +184,35 @@ def _wait_for(lines: queue.Queue[str], match: Callable[[str], Any]) -> Any:
         seen.append(line)
         if found := match(line):
             return found
+
+
+def test_a_failure_outside_the_skill_logs_error_without_its_message(
+    store: SqliteStore,
+    settings_api: tuple[str, list[str]],  # noqa: F811
+    signature_verifier: AlexaSignatureVerifier,
+    serve: Callable[[Flask], Server],
+    pki: FakeAlexaPki,
+    captured: Captured,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = start_app(store, settings_api[0], signature_verifier, serve)
+    conversation = user(settings_api[0])
+    conversation.skill_id = SKILL_ID
+
+    # GIVEN an answer that cannot be serialised, with the user's id in the error's message
+    def broken(self: SkillSerializer, obj: Any) -> Any:
+        raise RuntimeError(f"cannot serialise for {conversation.user_id}")
+
+    monkeypatch.setattr(SkillSerializer, "serialize", broken)
+    body = json.dumps(to_json(conversation.launch())).encode()
+
+    assert signed_post(server, pki, body).status_code == 400
+
+    (line,) = captured.request_lines()
+    assert (line["outcome"], line["status"], line["request_type"]) == (
+        "error",
+        400,
+        "LaunchRequest",
+    )
+    assert line["store_calls"] == 2  # the turn itself ran: its state read, then saved
+    assert_private(captured.all_text(), [*secrets_of(conversation), "cannot serialise"])
