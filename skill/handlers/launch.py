@@ -7,6 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from skill.handlers.plan_words import PLAN_OFFER, launch_offer
 from skill.handlers.respond import ask
 from skill.progress.store import UserSnapshot
 from skill.progress.summary import streak_greeting, summarize
@@ -44,6 +45,11 @@ class LaunchRequestHandler(AbstractRequestHandler):
         if paused is not None:
             exercise = turn.catalog.exercise(paused.exercise_id).name
             speech.say(say("launch.resume_offer", exercise=exercise))
+        elif (prescribed := launch_offer(turn)) is not None:
+            # A therapist's plan is offered first (skill/handlers/plan_words.py).
+            speech.say(prescribed)
+            turn.session[OFFER_KEY] = PLAN_OFFER
+            return ask(turn, speech, say("plan.offer_reprompt"))
         else:
             speech.say(say("launch.offer"))
         turn.session[OFFER_KEY] = QUICK_SNACK

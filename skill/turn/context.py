@@ -17,6 +17,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa_api.settings_api import TimeZoneLookup, TimeZoneLookupFailed, no_lookup
+from skill.plans.store import PlanStore
 from skill.progress.fallback import FallbackQueue
 from skill.progress.localtime import local_day, zone
 from skill.progress.store import Completion, PendingUpdate, ProgressStore, UserSnapshot
@@ -65,6 +66,8 @@ class Services:
     time_zones: TimeZoneLookup = no_lookup
     # Takes the sets a failing store leaves when no session is left to carry them.
     fallback: FallbackQueue | None = None
+    # Therapists' plans, in the progress store's own file or table (skill/plans/).
+    plans: PlanStore | None = None
 
 
 @dataclass
