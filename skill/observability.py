@@ -72,11 +72,17 @@ CUSTOM_INTENTS = frozenset(
         "PainReportIntent",
         "PlayRoutineIntent",
         "ProgressSummaryIntent",
+        "RemovePlanIntent",
         "SetGoalIntent",
         "SetReminderIntent",
         "SetRepsIntent",
+        "ShareProgressIntent",
         "SkipIntent",
+        "StartPlanIntent",
         "StartRoutineIntent",
+        "StopSharingIntent",
+        "UsePlanCodeIntent",
+        "WhatIsMyPlanIntent",
     }
 )
 # Alexa's built-in intents: letters only, so no id, token or number fits in one.
