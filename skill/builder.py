@@ -62,6 +62,7 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         pause.PauseHandler(),
         pause.ResumeHandler(),
         summary.ProgressSummaryHandler(),
+        summary.SpreadHandler(),
         summary.SetGoalHandler(),
         data.DeleteDataHandler(),
         pain.PainRatingHandler(),

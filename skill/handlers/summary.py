@@ -12,7 +12,7 @@ from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.questions import GOAL, set_question
 from skill.handlers.respond import ask
 from skill.progress.store import MAX_DAILY_GOAL, MIN_DAILY_GOAL
-from skill.progress.summary import spoken_summary, summarize
+from skill.progress.summary import spoken_spread, spoken_summary, summarize
 from skill.speech.ssml import Speech
 from skill.turn.context import OFFER_KEY, Turn
 
@@ -38,13 +38,35 @@ class ProgressSummaryHandler(AbstractRequestHandler):
             lambda exercise_id: turn.catalog.exercise(exercise_id).name,
             include_pain=turn.services.settings.store_pain_ratings,
         )
-        speech = Speech().say(*sentences)
-        if turn.plan is None:
-            speech.say(say("progress.offer"))
-            turn.session[OFFER_KEY] = QUICK_SNACK
+        return _carry_on(turn, Speech().say(*sentences))
+
+
+def _carry_on(turn: Turn, speech: Speech) -> Response:
+    """After progress read back: offer a snack, or in a routine, say how to carry on."""
+    say = turn.messages.say
+    if turn.plan is None:
+        speech.say(say("progress.offer"))
+        turn.session[OFFER_KEY] = QUICK_SNACK
+        return ask(turn, speech, say("launch.offer_reprompt"), store_explained=True)
+    speech.say(say("progress.carry_on"))
+    return ask(turn, speech, say("progress.carry_on"), store_explained=True)
+
+
+class SpreadHandler(AbstractRequestHandler):
+    """ "How spread out was I today?": the different hours of today the user moved in."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SpreadIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        say = turn.messages.say
+        snapshot = turn.work.snapshot_with_pending()
+        if turn.store_failed:
+            speech = Speech().say(say("progress.unreachable"))
             return ask(turn, speech, say("launch.offer_reprompt"), store_explained=True)
-        speech.say(say("progress.carry_on"))
-        return ask(turn, speech, say("progress.carry_on"), store_explained=True)
+        speech = Speech().say(spoken_spread(summarize(snapshot, turn.local_today()), turn.messages))
+        return _carry_on(turn, speech)
 
 
 class SetGoalHandler(AbstractRequestHandler):

@@ -52,13 +52,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from skill.progress import dynamodb_admin
 from skill.progress.dynamodb_items import (
-    DAY_PREFIX,
     PROFILE,
     DayExpression,
     DayWrite,
@@ -80,14 +80,25 @@ from skill.progress.dynamodb_profile import (
     written_values,
 )
 from skill.progress.dynamodb_table import ConditionRefusedError, Table
+from skill.progress.dynamodb_window import (
+    WINDOW_ITEMS,
+    Window,
+    bucket_day,
+    is_bucket,
+    is_profile,
+    projection,
+    runs_to_write,
+    runs_values,
+)
 from skill.progress.store import (
     RETENTION_DAYS,
+    CarriedValue,
     Completion,
-    DayTotal,
     PainRating,
     UserSnapshot,
     UserUpdate,
 )
+from skill.progress.streaks import clipped
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -124,8 +135,12 @@ class DynamoDbStore:
         clock: Clock = _utc_now,
         *,
         store_pain_ratings: bool = False,
+        exercise_ids: Collection[str] | None = None,
     ) -> None:
         self.table = Table(table_name, client)
+        # The exercises whose counters a load reads (default: every catalog's).
+        self.exercise_ids = exercise_ids
+        self._read: tuple[str, dict[str, str]] | None = None
         self.clock = clock
         self.store_pain_ratings = store_pain_ratings
         self._last_stamp = 0
@@ -142,30 +157,45 @@ class DynamoDbStore:
     # -- read ------------------------------------------------------------------------------
 
     def load(self, user_key: str) -> UserSnapshot:
-        profile: Item = {}
-        kept: list[Item] = []
-        days: list[DayTotal] = []
-        oldest = self.clock().date() - timedelta(days=RETENTION_DAYS)
-        for item in self.table.query_partition(user_key):
-            sk = item["sk"]["S"].partition("#")[2]
-            if sk == PROFILE:
-                profile = item
-            elif sk.startswith(DAY_PREFIX):
-                total = day_total(item)
-                if total.day < oldest:
-                    continue  # DynamoDB deletes expired items lazily; dynalite never does.
-                days.append(total)
-            else:
-                continue
-            kept.append(item)
+        now = self.clock()
+        oldest = now.date() - timedelta(days=RETENTION_DAYS)
+        items, full = self.table.query_newest(user_key, WINDOW_ITEMS, self._projection())
+        window = Window(items, complete=not full)
+        history = window.history()
+        if history is None and not window.complete:
+            # Stored before buckets kept streak runs: read it all once; that turn's save
+            # writes the runs (they are due), and the next load is bounded.
+            items = self.table.query_partition(user_key, projection=self._projection())
+            window = Window(items, complete=True)
+        profile = next((item for item in window.items if is_profile(item)), {})
+        # DynamoDB deletes expired items lazily; dynalite never does.
+        buckets = [i for i in window.items if is_bucket(i) and bucket_day(i) >= oldest]
+        days = sorted((day_total(item) for item in buckets), key=lambda total: total.day)
+        kept = [profile, *buckets] if profile else buckets
+        if history is not None:
+            history = replace(history, runs=tuple(clipped(history.runs, oldest, date.max)))
+        runs = runs_to_write(window, history, days, oldest)
         return UserSnapshot(
             disclaimer_heard=disclaimer_in(kept),
             daily_goal=goal_in(kept),
-            bookmark=bookmark_in(kept, self.clock()),
+            bookmark=bookmark_in(kept, now),
             time_zone=time_zone_in(kept),
-            days=tuple(sorted(days, key=lambda total: total.day)),
-            carry_forward=carry_forward(profile, kept),
+            days=tuple(days),
+            carry_forward=carry_forward(profile, kept) + ((runs,) if runs else ()),
+            history=history,
         )
+
+    def _projection(self) -> tuple[str, dict[str, str]]:
+        """What a load reads of each item; the exercise counters of the catalogs' ids."""
+        if self._read is None:
+            if self.exercise_ids is None:
+                from skill.routines.catalog import available_locales, load_catalog
+
+                self.exercise_ids = {
+                    e for locale in available_locales() for e in load_catalog(locale).exercises
+                }
+            self._read = projection(self.exercise_ids)
+        return self._read
 
     # -- write -----------------------------------------------------------------------------
 
@@ -173,9 +203,10 @@ class DynamoDbStore:
         update = update.kept_by(self.store_pain_ratings)
         if update.is_empty:
             return
-        carried = carried_values(update.carry_forward)
+        carried = carried_values(c for c in update.carry_forward if isinstance(c, CarriedValue))
         day_writes = group_by_day(update.completions, update.pain_ratings)
-        fields = written_values(update, self._stamp())
+        # The streak runs of the turn's load go with whatever this save writes.
+        fields = written_values(update, self._stamp()) | runs_values(update.carry_forward)
         if not day_writes:
             self._write_profile(user_key, fields, carried)
             return

@@ -109,7 +109,12 @@ class SqliteStore:
                 " WHERE user_key = ? AND local_day >= ? ORDER BY rowid",
                 (user_key, oldest),
             ).fetchall()
-        days = _day_totals(sets, pain)
+            minutes = db.execute(
+                "SELECT DISTINCT local_day, local_minute FROM completions"
+                " WHERE user_key = ? AND local_day >= ? AND local_minute IS NOT NULL",
+                (user_key, oldest),
+            ).fetchall()
+        days = _day_totals(sets, pain, minutes)
         if user is None:
             return UserSnapshot(days=days)
         written = datetime.fromisoformat(user[3]) if user[3] else None
@@ -147,7 +152,9 @@ class SqliteStore:
                     (value, self.clock().isoformat(), user_key),
                 )
             db.executemany(
-                "INSERT OR IGNORE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO completions (user_key, completion_id, exercise_id,"
+                " routine_id, reps, seconds, local_day, at, local_minute)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         user_key,
@@ -158,6 +165,7 @@ class SqliteStore:
                         c.seconds,
                         c.local_day.isoformat(),
                         c.at.isoformat(),
+                        c.minute,
                     )
                     for c in update.completions
                 ],
@@ -192,11 +200,16 @@ class SqliteStore:
 
 
 def _day_totals(
-    sets: list[tuple[str, str, int, int]], pain: list[tuple[str, int]]
+    sets: list[tuple[str, str, int, int]],
+    pain: list[tuple[str, int]],
+    minutes: list[tuple[str, int]],
 ) -> tuple[DayTotal, ...]:
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     seconds: dict[str, int] = defaultdict(int)
     ratings: dict[str, list[int]] = defaultdict(list)
+    heard: dict[str, set[int]] = defaultdict(set)
+    for day, minute in minutes:
+        heard[day].add(minute)
     for day, exercise_id, count, total_seconds in sets:
         counts[day][exercise_id] = count
         seconds[day] += total_seconds
@@ -209,6 +222,7 @@ def _day_totals(
             seconds=seconds[day],
             exercises=dict(counts[day]),
             pain=tuple(ratings[day]),
+            minutes=tuple(sorted(heard[day])),
         )
         for day in sorted(counts.keys() | ratings.keys())
     )

@@ -113,7 +113,7 @@ def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_set(backend: Bac
 
 def test_completed_sets_add_up_per_local_day_and_exercise(backend: Backend) -> None:
     backend.store.save("u1", UserUpdate(completions=(completion("r1"), completion("r2"))))
-    ankles = completion("r3", "ankle_circles", seconds=45)
+    ankles = completion("r3", "ankle_rolls", seconds=45)
     backend.store.save("u1", UserUpdate(completions=(ankles,)))
     backend.store.save("u1", UserUpdate(completions=(completion("r4", day=DAY - timedelta(1)),)))
 
@@ -121,7 +121,7 @@ def test_completed_sets_add_up_per_local_day_and_exercise(backend: Backend) -> N
 
     assert snapshot.days == (
         DayTotal(DAY - timedelta(1), 1, 60, {"pelvic_tilts": 1}),
-        DayTotal(DAY, 3, 165, {"pelvic_tilts": 2, "ankle_circles": 1}),
+        DayTotal(DAY, 3, 165, {"pelvic_tilts": 2, "ankle_rolls": 1}),
     )
 
 
