@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from skill.progress.store import (
     KEEP,
@@ -246,3 +246,28 @@ def test_a_voice_profile_is_deleted_alone_and_with_its_account(backend: Backend)
     backend.store.delete_account("acct")
     assert backend.raw_rows("acct") == 0
     assert backend.store.load("other").day(DAY).sets == 1
+
+
+def test_sets_stored_before_minutes_were_kept_read_as_one_snack_a_day(backend: Backend) -> None:
+    """Prevents: existing users losing their snacks (or sets) when snacks became sittings."""
+    backend.store.save("u1", UserUpdate(completions=(completion("old1"), completion("old2"))))
+    at = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    later = Completion("new1", "pelvic_tilts", None, 8, 60, DAY, at, minute=16 * 60)
+    backend.store.save("u1", UserUpdate(completions=(later,)))
+
+    today = backend.store.load("u1").day(DAY)
+
+    assert (today.sets, today.snacks, today.hours, today.minutes) == (3, 1, 1, (960,))
+
+
+def test_a_retried_set_counts_its_minute_once(backend: Backend) -> None:
+    at = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    first = Completion("r1", "pelvic_tilts", None, 8, 60, DAY, at, minute=540)
+    backend.store.save("u1", UserUpdate(completions=(first,)))
+    backend.store.save("u1", UserUpdate(completions=(first,)))
+    hour_later = Completion("r2", "pelvic_tilts", None, 8, 60, DAY, at, minute=600)
+    backend.store.save("u1", UserUpdate(completions=(first, hour_later)))
+
+    today = backend.store.load("u1").day(DAY)
+
+    assert (today.sets, today.snacks, today.minutes) == (2, 2, (540, 600))

@@ -151,3 +151,43 @@ def test_a_daylight_saving_change_keeps_days_and_streaks_right(backend: Backend)
         f"Over the last seven days you did 4 sets on 3 days, about {week.minutes} minutes"
     )
     assert "You're on a 3 day streak, your longest yet." in text
+
+
+def test_three_sets_in_one_sitting_are_one_snack_and_an_hour_later_is_another(
+    backend: Backend,
+) -> None:
+    week = Week(backend)
+    # GIVEN a quick snack of three exercises at 9 am in Los Angeles
+    week.at(datetime(2026, 11, 19, 17, 0, tzinfo=UTC)).quick_snack()
+    # THEN it is one snack of three sets
+    assert week.summary().startswith(
+        "Today you've had 1 of your 5 movement snacks, with 3 sets in all. "
+    )
+    assert week.talk.say(ASK + "how spread out was I today").startswith(
+        "So far today you've moved within one hour, with 1 movement snack."
+    )
+
+    # WHEN the user does pelvic tilts an hour later, in a new session
+    week.at(datetime(2026, 11, 19, 18, 0, tzinfo=UTC)).pelvic_tilts()
+
+    # THEN that sitting is a second snack, and the day spreads over two hours
+    assert week.summary().startswith(
+        "Today you've had 2 of your 5 movement snacks, with 4 sets in all, spread over 2 hours. "
+    )
+    assert week.talk.say(ASK + "how spread out was I today").startswith(
+        "Today you moved in 2 different hours, with 2 movement snacks in all."
+    )
+    week.at(datetime(2026, 11, 19, 19, 0, tzinfo=UTC))
+    assert week.talk.launch().startswith(
+        "Welcome back. You've had 2 of your 5 movement snacks today."
+    )
+
+
+def test_sets_twenty_minutes_apart_are_one_snack_and_twenty_one_are_two(backend: Backend) -> None:
+    week = Week(backend)
+    week.at(datetime(2026, 11, 19, 17, 0, tzinfo=UTC)).pelvic_tilts()
+    week.at(datetime(2026, 11, 19, 17, 20, tzinfo=UTC)).pelvic_tilts()
+    assert week.summary().startswith("Today you've had 1 of your 5 movement snacks, with 2 sets")
+
+    week.at(datetime(2026, 11, 19, 17, 41, tzinfo=UTC)).pelvic_tilts()
+    assert week.summary().startswith("Today you've had 2 of your 5 movement snacks, with 3 sets")
