@@ -1,8 +1,11 @@
 """The embedded SQLite store: the default for ``chat`` and local runs.
 
 One row per user (goal, disclaimer, bookmark, time zone), one row per completed
-set and per pain rating. The primary keys ``(user_key, completion_id)`` and
-``(user_key, rating_id)`` make a retried request count once (INSERT OR IGNORE).
+set (with its local minute of the day) and per pain rating, indexed by user and
+day. A load sums up the newest :data:`WINDOW_DAYS` days and reads only the dates
+of the days before (for streaks, from the index alone). The primary keys
+``(user_key, completion_id)`` and ``(user_key, rating_id)`` make a retried request
+count once (INSERT OR IGNORE).
 A load is one read transaction, a save one write transaction.
 
 The store is embedded: it creates (or migrates) its schema on first use, under
@@ -32,8 +35,12 @@ from skill.progress.store import (
     UserSnapshot,
     UserUpdate,
 )
+from skill.progress.streaks import StreakHistory, kept, runs_of
 
 MEMORY = ":memory:"
+# A load sums up each of these newest days (more than the 14 local days the week and
+# the pain trend need, whatever the user's zone); earlier days only as streak runs.
+WINDOW_DAYS = 15
 
 Clock = Callable[[], datetime]
 
@@ -92,7 +99,12 @@ class SqliteStore:
             raise StoreUnavailableError(f"SQLite store: {type(exc).__name__}") from exc
 
     def load(self, user_key: str) -> UserSnapshot:
-        oldest = (self.clock().date() - timedelta(days=RETENTION_DAYS)).isoformat()
+        today = self.clock().date()
+        oldest = (today - timedelta(days=RETENTION_DAYS)).isoformat()
+        # Day totals of the newest days only (the week and the pain trend); the days
+        # before are read as a list of dates, summed up into streak runs.
+        until = today - timedelta(days=WINDOW_DAYS)
+        recent = (user_key, max(until.isoformat(), oldest))
         with self._transaction() as db:
             user = db.execute(
                 "SELECT disclaimer_heard, daily_goal, bookmark, bookmark_at, time_zone"
@@ -102,21 +114,29 @@ class SqliteStore:
             sets = db.execute(
                 "SELECT local_day, exercise_id, count(*), sum(seconds) FROM completions"
                 " WHERE user_key = ? AND local_day >= ? GROUP BY local_day, exercise_id",
-                (user_key, oldest),
+                recent,
             ).fetchall()
             pain = db.execute(
                 "SELECT local_day, rating FROM pain_ratings"
                 " WHERE user_key = ? AND local_day >= ? ORDER BY rowid",
-                (user_key, oldest),
+                recent,
             ).fetchall()
             minutes = db.execute(
                 "SELECT DISTINCT local_day, local_minute FROM completions"
                 " WHERE user_key = ? AND local_day >= ? AND local_minute IS NOT NULL",
-                (user_key, oldest),
+                recent,
+            ).fetchall()
+            earlier = db.execute(
+                "SELECT DISTINCT local_day FROM completions"
+                " WHERE user_key = ? AND local_day >= ? AND local_day < ?",
+                (user_key, oldest, until.isoformat()),
             ).fetchall()
         days = _day_totals(sets, pain, minutes)
+        runs = kept(runs_of(date.fromisoformat(row[0]) for row in earlier))
+        # Without earlier sets, the days read are all a summary needs: no history.
+        history = StreakHistory(until, runs) if runs else None
         if user is None:
-            return UserSnapshot(days=days)
+            return UserSnapshot(days=days, history=history)
         written = datetime.fromisoformat(user[3]) if user[3] else None
         return UserSnapshot(
             disclaimer_heard=bool(user[0]),
@@ -124,6 +144,7 @@ class SqliteStore:
             bookmark=decode_bookmark(user[2], written, self.clock()),
             time_zone=user[4],
             days=days,
+            history=history,
         )
 
     def save(self, user_key: str, update: UserUpdate) -> None:

@@ -182,9 +182,10 @@ class UserSnapshot:
     """Everything a turn needs to know about a user, read in one call.
 
     ``days`` holds day totals, oldest first, one entry per day with at least one
-    completed set or pain rating: every retained day when ``history`` is None, else
-    at least the last 14 local days, and the days before ``history.until`` are
-    summed up in ``history`` (a store whose reads do not grow with history).
+    completed set or pain rating: every retained day with sets when ``history`` is
+    None, else at least the last 14 local days, and the active days before
+    ``history.until`` are summed up as streak runs in ``history`` (both stores read
+    only their newest days in full, so a load does not grow with the history).
     ``carry_forward`` is for the store alone: pass it back unchanged in this
     turn's :class:`UserUpdate`.
     """

@@ -10,10 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from skill.progress import sqlite_store
 from skill.progress.dynamodb_store import DynamoDbStore
 from skill.progress.dynamodb_window import WINDOW_ITEMS
 from skill.progress.sqlite_store import SqliteStore
-from skill.progress.store import Completion, PainRating, ProgressStore, UserUpdate
+from skill.progress.store import (
+    RETENTION_DAYS,
+    Completion,
+    PainRating,
+    ProgressStore,
+    UserSnapshot,
+    UserUpdate,
+)
 from skill.progress.summary import summarize
 from tests.integration.conftest import FakeClock
 
@@ -84,6 +92,15 @@ def seed_old_layout(stores: tuple[ProgressStore, ...], today: date, seed: int) -
                 store.save(USER, update)
 
 
+def whole_history(store: SqliteStore, monkeypatch: pytest.MonkeyPatch) -> UserSnapshot:
+    """The reference: every retained day summed up, as stores read before this layout."""
+    with monkeypatch.context() as patched:
+        patched.setattr(sqlite_store, "WINDOW_DAYS", RETENTION_DAYS + 10)
+        snapshot = store.load(USER)
+    assert snapshot.history is None
+    return snapshot
+
+
 @pytest.fixture
 def stores(
     dynamodb_client: DynamoDBClient, table_name: str, tmp_path: Path
@@ -96,7 +113,9 @@ def stores(
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_after_the_migration_every_load_is_one_bounded_query_with_the_same_summary(
-    stores: tuple[DynamoDbStore, SqliteStore, FakeClock, Queries], seed: int
+    stores: tuple[DynamoDbStore, SqliteStore, FakeClock, Queries],
+    seed: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Prevents: a longest or current streak, a week total or a pain trend that changes
     when a turn reads only the newest buckets, and a migration that never finishes."""
@@ -108,7 +127,9 @@ def test_after_the_migration_every_load_is_one_bounded_query_with_the_same_summa
     snapshot = dynamo.load(USER)
     assert len(queries.take()) == 2
     today = clock.now.date()
-    assert summarize(snapshot, today) == summarize(reference.load(USER), today)
+    expected = summarize(whole_history(reference, monkeypatch), today)
+    assert summarize(snapshot, today) == expected
+    assert summarize(reference.load(USER), today) == expected  # SQLite's bounded load
     # WHEN that turn saves (even with nothing else to write, the runs are due)
     dynamo.save(USER, UserUpdate(carry_forward=snapshot.carry_forward))
 
@@ -119,7 +140,9 @@ def test_after_the_migration_every_load_is_one_bounded_query_with_the_same_summa
         snapshot = dynamo.load(USER)
         sent = queries.take()
         assert [q["Limit"] for q in sent] == [WINDOW_ITEMS]
-        assert summarize(snapshot, today) == summarize(reference.load(USER), today)
+        expected = summarize(whole_history(reference, monkeypatch), today)
+        assert summarize(snapshot, today) == expected
+        assert summarize(reference.load(USER), today) == expected
         if rng.random() < 0.8:
             update = day_of_sets(today, rng, "turn")
             # Some turns save sets without having loaded (later turns of a session).

@@ -15,6 +15,7 @@ from skill.progress.store import (
     UserSnapshot,
     UserUpdate,
 )
+from skill.progress.summary import summarize
 from tests.integration.conftest import Backend
 
 DAY = date(2026, 11, 25)
@@ -108,7 +109,9 @@ def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_set(backend: Bac
     backend.clock.now += timedelta(days=RETENTION_DAYS)
     snapshot = store.load("u1")
 
-    assert ([total.day for total in snapshot.days], snapshot.daily_goal) == ([tomorrow], 8)
+    # The first day has expired and the second is kept: a streak of one day, and the goal.
+    summary = summarize(snapshot, backend.clock.now.date())
+    assert (summary.longest_streak, snapshot.daily_goal) == (1, 8)
 
 
 def test_completed_sets_add_up_per_local_day_and_exercise(backend: Backend) -> None:
@@ -231,7 +234,7 @@ def test_deleting_a_user_leaves_nothing_of_them_and_keeps_others(backend: Backen
 
     assert backend.raw_rows("u1") == 0
     assert backend.store.load("u1") == UserSnapshot()
-    assert len(backend.store.load("u2").days) == 30
+    assert summarize(backend.store.load("u2"), DAY).longest_streak == 30
 
 
 def test_a_voice_profile_is_deleted_alone_and_with_its_account(backend: Backend) -> None:
