@@ -4,19 +4,21 @@ Key design (table keys ``pk`` S / ``sk`` S, TTL attribute ``expires_at``)::
 
     pk = USER#<account>   sk = <who>#PROFILE          goal, disclaimer, tz, bm (each with
                                                       its write stamp: goal_at, dis_at,
-                                                      tz_at, bm_at)
+                                                      tz_at, bm_at), runs
     pk = USER#<account>   sk = <who>#DAY#2026-11-25   sets, secs, "x:<exercise_id>" counters,
+                                                      mins (local minutes of the sets),
                                                       ids (set of counted event ids),
-                                                      pain (list), expires_at, and any
-                                                      profile field written with a set
+                                                      pain (list), expires_at, runs, and
+                                                      any profile field written with a set
 
 ``<who>`` is ``me`` for the account itself and ``P<person>`` for a recognised voice
 profile, so one partition holds an account and its voice profiles: deleting the
 account (SkillDisabled) finds them all with one Query.
 
-- A load is ONE strongly consistent Query (``begins_with(sk, <who>#)``, no scan);
-  it returns the profile and every retained day bucket, small items (400 days of
-  daily use fit in one 1 MB page; more pages are followed, at most five).
+- A load is ONE strongly consistent Query of one page, newest first: the profile
+  and the newest 15 day buckets, projected without the counted ids
+  (:mod:`skill.progress.dynamodb_window`: streak runs stand in for older days, and
+  data of the older layout is read whole once, then migrated).
 - A save is ONE UpdateItem in the usual turn: a completed set goes to its day
   bucket with atomic ADD counters, guarded by ``NOT contains(ids, :id)`` so a
   retried request counts once (dynalite has no transactions, and none are
