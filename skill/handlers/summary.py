@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -12,7 +14,7 @@ from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.questions import GOAL, set_question
 from skill.handlers.respond import ask
 from skill.progress.store import MAX_DAILY_GOAL, MIN_DAILY_GOAL
-from skill.progress.summary import spoken_spread, spoken_summary, summarize
+from skill.progress.summary import Summary, spoken_spread, spoken_summary, summarize
 from skill.speech.ssml import Speech
 from skill.turn.context import OFFER_KEY, Turn
 
@@ -25,31 +27,15 @@ class ProgressSummaryHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        say = turn.messages.say
-        # Sets still waiting in the session count too, so the summary adds up.
-        snapshot = turn.work.snapshot_with_pending()
-        if turn.store_failed:
-            speech = Speech().say(say("progress.unreachable"))
-            return ask(turn, speech, say("launch.offer_reprompt"), store_explained=True)
-        summary = summarize(snapshot, turn.local_today())
-        sentences = spoken_summary(
-            summary,
-            turn.messages,
-            lambda exercise_id: turn.catalog.exercise(exercise_id).name,
-            include_pain=turn.services.settings.store_pain_ratings,
+        return read_back(
+            turn,
+            lambda summary: spoken_summary(
+                summary,
+                turn.messages,
+                lambda exercise_id: turn.catalog.exercise(exercise_id).name,
+                include_pain=turn.services.settings.store_pain_ratings,
+            ),
         )
-        return _carry_on(turn, Speech().say(*sentences))
-
-
-def _carry_on(turn: Turn, speech: Speech) -> Response:
-    """After progress read back: offer a snack, or in a routine, say how to carry on."""
-    say = turn.messages.say
-    if turn.plan is None:
-        speech.say(say("progress.offer"))
-        turn.session[OFFER_KEY] = QUICK_SNACK
-        return ask(turn, speech, say("launch.offer_reprompt"), store_explained=True)
-    speech.say(say("progress.carry_on"))
-    return ask(turn, speech, say("progress.carry_on"), store_explained=True)
 
 
 class SpreadHandler(AbstractRequestHandler):
@@ -60,13 +46,25 @@ class SpreadHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        say = turn.messages.say
-        snapshot = turn.work.snapshot_with_pending()
-        if turn.store_failed:
-            speech = Speech().say(say("progress.unreachable"))
-            return ask(turn, speech, say("launch.offer_reprompt"), store_explained=True)
-        speech = Speech().say(spoken_spread(summarize(snapshot, turn.local_today()), turn.messages))
-        return _carry_on(turn, speech)
+        return read_back(turn, lambda summary: [spoken_spread(summary, turn.messages)])
+
+
+def read_back(turn: Turn, sentences: Callable[[Summary], list[str]]) -> Response:
+    """Progress read back (``sentences`` of today's summary), then an offer of a snack,
+    or, in a routine, how to carry on."""
+    say = turn.messages.say
+    # Sets still waiting in the session count too, so the summary adds up.
+    snapshot = turn.work.snapshot_with_pending()
+    if turn.store_failed:
+        speech = Speech().say(say("progress.unreachable"))
+        return ask(turn, speech, say("launch.offer_reprompt"), store_explained=True)
+    speech = Speech().say(*sentences(summarize(snapshot, turn.local_today())))
+    if turn.plan is None:
+        speech.say(say("progress.offer"))
+        turn.session[OFFER_KEY] = QUICK_SNACK
+        return ask(turn, speech, say("launch.offer_reprompt"), store_explained=True)
+    speech.say(say("progress.carry_on"))
+    return ask(turn, speech, say("progress.carry_on"), store_explained=True)
 
 
 class SetGoalHandler(AbstractRequestHandler):
