@@ -191,3 +191,30 @@ def test_a_new_user_reads_everything_in_the_first_page_and_needs_no_runs(
     assert summarize(snapshot, today) == summarize(reference.load(USER), today)
     # Nothing is due with so few buckets: the carry alone makes no write.
     assert UserUpdate(carry_forward=snapshot.carry_forward).is_empty
+
+
+def test_runs_the_window_has_moved_past_are_not_used_but_read_around_once(
+    stores: tuple[DynamoDbStore, SqliteStore, FakeClock, Queries],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Prevents: streaks from runs whose days after them are no longer all in the page
+    (16 days of sets saved by turns that never loaded, e.g. the queue's replay)."""
+    dynamo, reference, clock, queries = stores
+    seed_old_layout((dynamo, reference), clock.now.date(), 6)
+    dynamo.save(USER, UserUpdate(carry_forward=dynamo.load(USER).carry_forward))
+    rng = random.Random(6)
+    for _ in range(16):
+        clock.now += timedelta(days=1)
+        update = day_of_sets(clock.now.date(), rng, "replayed")
+        for store in (dynamo, reference):
+            store.save(USER, UserUpdate(update.completions))
+    queries.take()
+
+    snapshot = dynamo.load(USER)
+
+    today = clock.now.date()
+    assert len(queries.take()) == 2  # the page's runs are too old: read whole, once
+    assert summarize(snapshot, today) == summarize(whole_history(reference, monkeypatch), today)
+    dynamo.save(USER, UserUpdate(carry_forward=snapshot.carry_forward))
+    dynamo.load(USER)
+    assert len(queries.take()) == 1
