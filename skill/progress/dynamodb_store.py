@@ -55,7 +55,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -89,6 +88,7 @@ from skill.progress.dynamodb_window import (
     is_bucket,
     is_profile,
     projection,
+    rebased,
     runs_to_write,
     runs_values,
 )
@@ -100,7 +100,6 @@ from skill.progress.store import (
     UserSnapshot,
     UserUpdate,
 )
-from skill.progress.streaks import clipped
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -175,7 +174,7 @@ class DynamoDbStore:
         days = sorted((day_total(item) for item in buckets), key=lambda total: total.day)
         kept = [profile, *buckets] if profile else buckets
         if history is not None:
-            history = replace(history, runs=tuple(clipped(history.runs, oldest, date.max)))
+            history = rebased(history, days, oldest)
         runs = runs_to_write(window, history, days, oldest)
         return UserSnapshot(
             disclaimer_heard=disclaimer_in(kept),

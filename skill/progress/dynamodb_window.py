@@ -11,7 +11,9 @@ in the ``runs`` attribute, ``<until>|<start>+<days>,...``: the runs of the activ
 days before ``until``. A save writes them with whatever it writes (the day bucket of
 its sets, else the profile), computed from the turn's load: ``until`` is the newest
 day bucket the load saw. A load uses the runs with the newest ``until`` that its
-page covers (every bucket from ``until`` on was read). Once
+page covers (every bucket from ``until`` on was read), cut to the days before the
+oldest bucket read: the buckets say what their days hold now, so a set replayed
+late for one of them still counts for the streak. Once
 :data:`REFRESH_AFTER_BUCKETS` buckets are newer than that, the runs are *due*: the
 next save of a turn that loaded writes them even if nothing else changed, long
 before the window moves past them.
@@ -29,7 +31,16 @@ from datetime import date
 
 from skill.progress.dynamodb_items import DAY_PREFIX, EXERCISE_PREFIX, MINUTES, PROFILE, Item
 from skill.progress.store import Carried, CarriedRuns, DayTotal
-from skill.progress.streaks import StreakHistory, clipped, decode, encode, joined, kept, runs_of
+from skill.progress.streaks import (
+    ONE_DAY,
+    StreakHistory,
+    clipped,
+    decode,
+    encode,
+    joined,
+    kept,
+    runs_of,
+)
 
 # The profile and 15 buckets: the 14 local days of the week and pain trend, and one spare.
 WINDOW_ITEMS = 16
@@ -102,6 +113,14 @@ class Window:
 def stored_runs(item: Item) -> StreakHistory | None:
     text = item.get(RUNS, {}).get("S")
     return decode(text) if isinstance(text, str) else None
+
+
+def rebased(history: StreakHistory, days: Sequence[DayTotal], oldest: date) -> StreakHistory:
+    """``history`` cut to the days before the oldest bucket read, and to retention: the
+    buckets read say what their days hold now (a set replayed late for one of them
+    included), and the cut keeps every streak (the days cut off are all read)."""
+    first = min([history.until, *(d.day for d in days)])
+    return StreakHistory(first, tuple(clipped(history.runs, oldest, first - ONE_DAY)))
 
 
 def runs_to_write(

@@ -218,3 +218,30 @@ def test_runs_the_window_has_moved_past_are_not_used_but_read_around_once(
     dynamo.save(USER, UserUpdate(carry_forward=snapshot.carry_forward))
     dynamo.load(USER)
     assert len(queries.take()) == 1
+
+
+def test_a_set_replayed_late_for_a_day_in_the_page_joins_the_streak(
+    stores: tuple[DynamoDbStore, SqliteStore, FakeClock, Queries],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dynamo, reference, clock, _ = stores
+    seed_old_layout((dynamo, reference), clock.now.date(), 7)
+    rng = random.Random(7)
+    today = clock.now.date()
+    for offset in (5, 4, 2, 1, 0):  # three days ago: nothing yet
+        update = day_of_sets(today - timedelta(days=offset), rng, "recent")
+        for store in (dynamo, reference):
+            store.save(USER, UserUpdate(update.completions))
+    # GIVEN runs written by a turn that loaded today (the gap three days ago in them)
+    dynamo.save(USER, UserUpdate(carry_forward=dynamo.load(USER).carry_forward))
+    dynamo.save(USER, UserUpdate(carry_forward=dynamo.load(USER).carry_forward))
+
+    # WHEN the fallback queue replays a set for three days ago
+    late = day_of_sets(today - timedelta(days=3), rng, "late")
+    for store in (dynamo, reference):
+        store.save(USER, UserUpdate(late.completions))
+
+    # THEN the streak runs through that day, as in the whole history
+    summary = summarize(dynamo.load(USER), today)
+    assert summary == summarize(whole_history(reference, monkeypatch), today)
+    assert summary.current_streak >= 6
