@@ -57,26 +57,19 @@ class Job:
 
 def set_jobs(catalog: Catalog, exercise_ids: Iterable[str] | None = None) -> list[Job]:
     """Every variant the skill can ask for: each exercise, tempo and 1..max_reps reps,
-    at each place it has in a session (alone, or as a routine's step), since the
-    place picks the set's encouragement; places that sound the same are built once."""
+    with each encouragement of the rotation, since how many sets the session has
+    heard before picks it (a routine's step or a single exercise, any may hear any);
+    variants that sound the same (sets too short for one) are built once."""
     jobs: dict[str, Job] = {}
     for exercise_id in exercise_ids or catalog.exercises:
         exercise = catalog.exercise(exercise_id)
         for tempo in TEMPO_ORDER:
             for reps in range(1, exercise.max_reps + 1):
-                for place in _places(catalog, exercise_id):
+                for place in range(max(1, len(exercise.cues.encouragements))):
                     timeline = compile_set(exercise, reps, tempo, place)
                     layouts = tuple(split(Layout.of(timeline)))
                     jobs.setdefault(timeline.key, Job("sets", timeline.key, layouts))
     return list(jobs.values())
-
-
-def _places(catalog: Catalog, exercise_id: str) -> list[int]:
-    """Where a set of the exercise can stand in a session: alone (0) or a routine step."""
-    places = {0}
-    for routine in catalog.routines.values():
-        places.update(i for i, step in enumerate(routine.steps) if step.exercise_id == exercise_id)
-    return sorted(places)
 
 
 def routine_jobs(catalog: Catalog, routine_ids: Iterable[str] | None = None) -> list[Job]:

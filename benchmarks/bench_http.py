@@ -14,16 +14,17 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 import waitress
 from cryptography.x509.verification import Store
 
+from benchmarks.turns import turn_mix
 from skill.alexa_api.settings_api import no_lookup
-from skill.chat.envelopes import Conversation, SlotValue, to_json
 from skill.progress.sqlite_store import SqliteStore
 from skill.request_verifier import AlexaSignatureVerifier
 from skill.settings import Settings
@@ -32,7 +33,6 @@ from tests.web.alexa_pki import FakeAlexaPki, chain_pem, sign
 
 REQUESTS = 500
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-bench.pem"
-START = {"routine": SlotValue("back care", "back_care", "back care", "ROUTINE_NAME")}
 
 
 def bench_verifier(pki: FakeAlexaPki) -> AlexaSignatureVerifier:
@@ -72,19 +72,20 @@ def running(verify: bool, pki: FakeAlexaPki, folder: Path) -> Iterator[str]:
         server.close()
 
 
-def bodies() -> Iterator[bytes]:
-    """A user starting the back-care routine and stepping through it, again and again."""
-    conversation = Conversation()
-    turn = 0
+def bodies(
+    new_user: bool = False, api_endpoint: str | None = None
+) -> Generator[bytes, dict[str, Any] | None, None]:
+    """The turn mix (benchmarks/turns.py) as request bodies; ``send`` each answer back."""
+    source = turn_mix(new_user, api_endpoint)
+    event = next(source)
     while True:
-        if turn % 4 == 0:
-            envelope = conversation.intent("StartRoutineIntent", START, new_session=True)
-        else:
-            envelope = conversation.intent("AMAZON.NextIntent")
-        response = yield json.dumps(to_json(envelope)).encode()
-        if response is not None:
-            conversation.update(response)
-        turn += 1
+        response = yield json.dumps(event).encode()
+        event = source.send(response)
+
+
+def percentile(timings: list[float], share: float) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def measure(url: str, headers_for: Callable[[bytes], dict[str, str]]) -> list[float]:
@@ -103,12 +104,11 @@ def measure(url: str, headers_for: Callable[[bytes], dict[str, str]]) -> list[fl
 
 
 def report(label: str, timings: list[float]) -> None:
-    ordered = sorted(timings)
-    p95 = ordered[int(len(ordered) * 0.95)]
     rate = len(timings) / (sum(timings) / 1000)
     print(
-        f"{label:>9}: {rate:6.0f} requests/s, p50 {statistics.median(ordered):.2f} ms, "
-        f"p95 {p95:.2f} ms ({len(timings)} sequential requests, waitress on loopback)"
+        f"{label:>9}: {rate:6.0f} requests/s, p50 {statistics.median(timings):.2f} ms, "
+        f"p95 {percentile(timings, 0.95):.2f} ms "
+        f"({len(timings)} sequential requests, waitress on loopback)"
     )
 
 

@@ -7,14 +7,26 @@ fourth, and each turn carries the session attributes of the answer before it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 from skill.chat.envelopes import Conversation, SlotValue, to_json
 
 BACK_CARE = {"routine": SlotValue("back care", "back_care", "back care", "ROUTINE_NAME")}
+# Requests per dialog: a new session ("start back care"), then three "next".
+DIALOG_TURNS = 4
 
-Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+Event = dict[str, Any]
+Invoke = Callable[[Event], Event]
+
+
+def dialog_event(conversation: Conversation, turn: int) -> Event:
+    """The ``turn``-th request of the mix: each dialog opens a new session."""
+    if turn % DIALOG_TURNS == 0:
+        envelope = conversation.intent("StartRoutineIntent", BACK_CARE, new_session=True)
+    else:
+        envelope = conversation.intent("AMAZON.NextIntent")
+    return to_json(envelope)
 
 
 class TurnMix:
@@ -24,13 +36,10 @@ class TurnMix:
         self.conversation = conversation or Conversation()
         self.turn = 0
 
-    def next_event(self) -> dict[str, Any]:
-        if self.turn % 4 == 0:
-            envelope = self.conversation.intent("StartRoutineIntent", BACK_CARE, new_session=True)
-        else:
-            envelope = self.conversation.intent("AMAZON.NextIntent")
+    def next_event(self) -> Event:
+        event = dialog_event(self.conversation, self.turn)
         self.turn += 1
-        return to_json(envelope)
+        return event
 
     def timed(self, invoke: Invoke) -> float:
         """Milliseconds ``invoke`` takes to answer the next request; the answer is carried."""
@@ -42,7 +51,30 @@ class TurnMix:
         return elapsed
 
 
-def run_turns(invoke: Callable[[dict[str, Any]], dict[str, Any]], turns: int) -> list[float]:
+def turn_mix(
+    new_user: bool = False, api_endpoint: str | None = None
+) -> Generator[Event, Event | None, None]:
+    """Request envelopes (JSON) of the turn mix; ``send`` each answer back to carry its
+    session attributes into the next request.
+
+    ``new_user`` makes each dialog another user's, and ``api_endpoint`` replaces
+    Alexa's API host (a local stand-in) in the envelopes.
+    """
+    conversation = Conversation()
+    turn = 0
+    while True:
+        if new_user and turn and turn % DIALOG_TURNS == 0:
+            conversation = Conversation()
+        event = dialog_event(conversation, turn)
+        if api_endpoint is not None:
+            event["context"]["System"]["apiEndpoint"] = api_endpoint
+        response = yield event
+        if response is not None:
+            conversation.update(response)
+        turn += 1
+
+
+def run_turns(invoke: Invoke, turns: int) -> list[float]:
     """Milliseconds of each of ``turns`` requests sent through ``invoke`` as real envelopes."""
     mix = TurnMix()
     return [mix.timed(invoke) for _ in range(turns)]

@@ -24,13 +24,18 @@ def main() -> None:
 @main.command()
 @click.option("--store", "store_url", default=None, help="sqlite:///PATH or dynamodb://TABLE")
 @click.option("--locale", default="en-US", show_default=True)
-def chat(store_url: str | None, locale: str) -> None:
+@click.option(
+    "--grant-reminders",
+    is_flag=True,
+    help="Grant the reminders permission when asked (else a terminal asks y/n; piped: no).",
+)
+def chat(store_url: str | None, locale: str, grant_reminders: bool) -> None:
     """Talk to the skill in this terminal (reads stdin line by line when piped)."""
     from skill.chat.repl import run_chat
     from skill.salt import SaltError
 
     try:
-        run_chat(store_url=store_url, locale=locale)
+        run_chat(store_url=store_url, locale=locale, grant_reminders=grant_reminders)
     except SaltError as exc:
         raise click.ClickException(str(exc)) from exc
 

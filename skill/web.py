@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skill import oscrypto_compat
+from skill import gate, oscrypto_compat
 
 # Must run before flask_ask_sdk is imported: see skill/oscrypto_compat.py.
 oscrypto_compat.install()
@@ -207,6 +207,8 @@ def parse_envelope(body: bytes, skill: CustomSkill) -> RequestEnvelope:
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BadRequest("Body is not UTF-8 JSON") from exc
     _require_envelope_fields(payload)
+    if (reason := gate.refusal(payload)) is not None:
+        raise BadRequest(reason)
     try:
         envelope = skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
     except Exception as exc:  # the SDK wraps some failures, not all: all are the client's

@@ -8,6 +8,8 @@ followed: it would carry the Authorization header to wherever it points.
 
 from __future__ import annotations
 
+import json
+
 from ask_sdk_model.services.api_client import ApiClient
 from ask_sdk_model.services.api_client_request import ApiClientRequest
 from ask_sdk_model.services.api_client_response import ApiClientResponse
@@ -22,6 +24,15 @@ MAX_BODY_BYTES = 64 * 1024
 
 class ApiCallError(Exception):
     """The call was refused here or did not complete (no HTTP status to report)."""
+
+
+def _encoded(body: object) -> bytes | None:
+    """The request body as sent: the SDK's serializer hands over a dict for JSON bodies."""
+    if body is None:
+        return None
+    if isinstance(body, str):
+        return body.encode()
+    return json.dumps(body).encode()
 
 
 class UrllibApiClient(ApiClient):  # type: ignore[misc]
@@ -41,7 +52,7 @@ class UrllibApiClient(ApiClient):  # type: ignore[misc]
         url = request.url
         if not isinstance(url, str) or not self.endpoints.permits(url):
             raise ApiCallError("endpoint not allowed")
-        body = request.body.encode() if isinstance(request.body, str) else None
+        body = _encoded(request.body)
         outgoing = Request(url, data=body, method=request.method or "GET")
         for name, value in request.headers or []:
             outgoing.add_header(name, value)
@@ -55,8 +66,14 @@ class UrllibApiClient(ApiClient):  # type: ignore[misc]
                 )
         except HTTPError as exc:
             # An error status is an answer: the service client maps it to its error type.
+            # Its body names the error (e.g. the Reminders API's MAX_REMINDERS_EXCEEDED).
             headers = list(exc.headers.items()) if exc.headers else []
-            exc.close()
-            return ApiClientResponse(headers, None, exc.code)
+            try:
+                error_body = exc.read(MAX_BODY_BYTES).decode("utf-8", "replace") or None
+            except OSError:
+                error_body = None
+            finally:
+                exc.close()
+            return ApiClientResponse(headers, error_body, exc.code)
         except (URLError, OSError, ValueError) as exc:
             raise ApiCallError(type(exc).__name__) from exc

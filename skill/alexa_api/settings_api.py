@@ -1,9 +1,11 @@
 """The user's time zone from the Alexa Settings API (System.timeZone).
 
 One short HTTP call per session at most (the caller keeps the answer in the
-session); any failure (no token, no device, a forged or unknown apiEndpoint, a
-timeout, an error status, a name that is not a zone) gives None, and the caller
-falls back to the stored zone, then UTC.
+session). A request that cannot ask (no token, no device, a forged or unknown
+apiEndpoint) gives None, as does every retry of it; a call that was made and failed
+(a timeout, an error status, a name that is not a zone) raises
+:class:`TimeZoneLookupFailed`, since a retry of the same request may get an answer.
+Either way the caller falls back to the stored zone, then UTC.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from skill.progress.localtime import zone
 log = logging.getLogger(__name__)
 
 TimeZoneLookup = Callable[[RequestEnvelope], str | None]
+
+
+class TimeZoneLookupFailed(Exception):
+    """The Settings API was asked and gave no zone: a retry might learn another day."""
 
 
 class SettingsApi:
@@ -55,9 +61,9 @@ class SettingsApi:
             name = UpsServiceClient(config).get_system_time_zone(device)
         except (ServiceException, AskSdkException, ApiCallError, ValueError, TypeError) as exc:
             log.info("time zone lookup failed: %s", type(exc).__name__)
-            return None
+            raise TimeZoneLookupFailed from exc
         if not isinstance(name, str) or str(zone(name)) != name:
-            return None
+            raise TimeZoneLookupFailed
         return name
 
 

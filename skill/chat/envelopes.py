@@ -16,9 +16,12 @@ from ask_sdk_model import (
     IntentConfirmationStatus,
     IntentRequest,
     LaunchRequest,
+    Permissions,
+    PermissionStatus,
     Person,
     Request,
     RequestEnvelope,
+    Scope,
     Session,
     SessionEndedReason,
     SessionEndedRequest,
@@ -28,6 +31,7 @@ from ask_sdk_model import (
     User,
 )
 from ask_sdk_model.interfaces.audioplayer import AudioPlayerInterface
+from ask_sdk_model.interfaces.connections import ConnectionsResponse, ConnectionsStatus
 from ask_sdk_model.interfaces.system import SystemState
 from ask_sdk_model.slu.entityresolution import (
     Resolution,
@@ -40,6 +44,8 @@ from ask_sdk_model.slu.entityresolution import (
 
 SERIALIZER = DefaultSerializer()
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+ALEXA_API = "https://api.amazonalexa.com"
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,11 @@ class Conversation:
     audio_player: bool = True
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    # Where the skill's service API calls go, with which token (a stand-in in chat and tests).
+    api_endpoint: str = ALEXA_API
+    api_access_token: str = "chat-token"
+    # The user granted the reminders permission: Alexa then lists its scope as GRANTED.
+    reminders_granted: bool = False
 
     def _envelope(self, request: Request, new_session: bool) -> RequestEnvelope:
         if new_session or self.session_id is None:
@@ -93,7 +104,7 @@ class Conversation:
             self.attributes = {}
             new_session = True
         application = Application(application_id=self.skill_id)
-        user = User(user_id=self.user_id)
+        user = User(user_id=self.user_id, permissions=self._permissions())
         interfaces = SupportedInterfaces(
             audio_player=AudioPlayerInterface() if self.audio_player else None
         )
@@ -102,8 +113,8 @@ class Conversation:
             user=user,
             device=Device(device_id=self.device_id, supported_interfaces=interfaces),
             person=Person(person_id=self.person_id) if self.person_id else None,
-            api_endpoint="https://api.amazonalexa.com",
-            api_access_token="chat-token",
+            api_endpoint=self.api_endpoint,
+            api_access_token=self.api_access_token,
         )
         session = Session(
             new=new_session,
@@ -115,6 +126,12 @@ class Conversation:
         return RequestEnvelope(
             version="1.0", session=session, context=Context(system=system), request=request
         )
+
+    def _permissions(self) -> Permissions | None:
+        if not self.reminders_granted:
+            return None
+        scopes = {REMINDERS_SCOPE: Scope(status=PermissionStatus.GRANTED)}
+        return Permissions(consent_token=self.api_access_token, scopes=scopes)
 
     def _common(self, at: datetime | None) -> dict[str, Any]:
         return {
@@ -142,6 +159,16 @@ class Conversation:
         request = IntentRequest(**self._common(at), dialog_state=None, intent=intent)
         return self._envelope(request, new_session)
 
+    def connections_response(
+        self, name: str, payload: dict[str, Any], code: str = "200", token: str = ""
+    ) -> RequestEnvelope:
+        """Alexa's answer to a Connections.SendRequest (e.g. the user's word on AskFor)."""
+        status = ConnectionsStatus(code=code, message="OK" if code == "200" else "Error")
+        request = ConnectionsResponse(
+            **self._common(None), status=status, name=name, payload=payload, token=token
+        )
+        return self._envelope(request, new_session=False)
+
     def session_ended(
         self, reason: SessionEndedReason = SessionEndedReason.USER_INITIATED
     ) -> RequestEnvelope:
@@ -152,7 +179,11 @@ class Conversation:
     def update(self, response: dict[str, Any]) -> None:
         """Carry session attributes into the next request; close the session if asked."""
         self.attributes = dict(response.get("sessionAttributes") or {})
-        if response.get("response", {}).get("shouldEndSession", True) is not False:
+        body = response.get("response", {})
+        directives = {d.get("type") for d in body.get("directives") or []}
+        if "Connections.SendRequest" in directives:
+            return  # the session waits for the Connections.Response
+        if body.get("shouldEndSession", True) is not False:
             self.session_id = None
             self.attributes = {}
 

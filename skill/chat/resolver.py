@@ -11,10 +11,12 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from skill.chat import builtin_slots
 from skill.chat.envelopes import SlotValue
 from skill.routines.catalog import load_catalog
 
@@ -25,6 +27,12 @@ FALLBACK = "AMAZON.FallbackIntent"
 # Alexa turns spoken numbers into digits for AMAZON.NUMBER; the catalog has the words.
 NUMBERS = {word: str(n) for n, word in enumerate(load_catalog("en-US").cues.numbers)}
 NUMBERS.update({"thirty": "30", "forty": "40", "fifty": "50", "a hundred": "100"})
+# Built-in slot types the samples use, as the words that fill them.
+BUILTIN_REGEX = {
+    "AMAZON.TIME": builtin_slots.time_regex(NUMBERS),
+    "AMAZON.DURATION": builtin_slots.duration_regex(NUMBERS),
+    "AMAZON.DATE": builtin_slots.DATE_REGEX,
+}
 _INVOCATION = re.compile(
     r"^(?:alexa\s+)?(?:ask|tell|use|have)\s+{name}\s+(?:to\s+|for\s+|about\s+|if\s+)?(?P<rest>.+)$"
 )
@@ -74,6 +82,8 @@ class Resolver:
         if slot_type == "AMAZON.NUMBER":
             words = sorted(NUMBERS, key=len, reverse=True)
             return r"\d+|" + "|".join(map(re.escape, words))
+        if slot_type in BUILTIN_REGEX:
+            return BUILTIN_REGEX[slot_type]
         phrases = {
             normalize(p)
             for value in self.types.get(slot_type, [])
@@ -106,6 +116,12 @@ class Resolver:
     def _slot_value(self, slot_type: str, heard: str) -> SlotValue:
         if slot_type == "AMAZON.NUMBER":
             return SlotValue(NUMBERS.get(heard, heard), slot_type=slot_type)
+        if slot_type == "AMAZON.TIME":
+            return SlotValue(builtin_slots.time_value(heard, NUMBERS), slot_type=slot_type)
+        if slot_type == "AMAZON.DURATION":
+            return SlotValue(builtin_slots.duration_value(heard, NUMBERS), slot_type=slot_type)
+        if slot_type == "AMAZON.DATE":
+            return SlotValue(builtin_slots.date_value(heard, date.today), slot_type=slot_type)
         for value in self.types.get(slot_type, []):
             names = value["name"]
             if heard in {normalize(p) for p in (names["value"], *names.get("synonyms", []))}:

@@ -11,7 +11,8 @@ with the outcome's honest word when the store failed. Dispatch order lives in
   ``playback``: the device's buttons and AudioPlayer events; ``stream``: what both share;
 - ``summary``: "how am I doing?", the daily goal; ``pain``: pain check-ins;
   ``numbers``: a bare number answering the last question (``questions``);
-  ``data``: deleting a user's data;
+  ``data``: deleting a user's data; ``reminders``: movement reminders (set, list,
+  cancel, the permission's answer), ``reminder_flow``: creating them, asking permission;
 - ``session``: help, stop, no, session end, fallback and the error handler;
 - ``common``: slots and delivering a guided set.
 

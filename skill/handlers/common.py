@@ -10,7 +10,8 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.handlers.questions import PAIN, set_question
 from skill.handlers.respond import ask
-from skill.routines.plan import Plan
+from skill.routines.plan import Plan, next_in_session
+from skill.screens.exercise import exercise_screen
 from skill.speech.guide import after_set, guided_set
 from skill.speech.ssml import Speech
 from skill.turn.context import Turn
@@ -42,6 +43,7 @@ def number_slot(handler_input: HandlerInput, name: str) -> int | None:
 def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Response:
     """Speak the plan's current set, then what comes next; the set counts once moved on."""
     speech = speech if speech is not None else Speech()
+    plan = next_in_session(plan, turn.session)  # its encouragement follows the last set's
     guided_set(speech, turn.catalog, turn.messages, plan, turn.services.audio)
     closing, reprompt = after_set(turn.messages, turn.catalog, plan)
     speech.pause(500).say(closing)
@@ -54,4 +56,5 @@ def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Respons
         content="\n".join((*exercise.setup, exercise.safety)),
     )
     turn.handler_input.response_builder.set_card(card)
-    return ask(turn, speech, reprompt)
+    screen = exercise_screen(turn.messages, turn.catalog, plan)
+    return ask(turn, speech, reprompt, screen=screen)

@@ -21,6 +21,9 @@ CONFIRM_DELETE = "confirm_delete"
 PAIN = "pain"
 REPS = "reps"
 GOAL = "goal"
+# Reminders: the say-back waits for a yes; a question about the time waits for its answer.
+CONFIRM_REMINDER = "confirm_reminder"
+REMINDER_DETAIL = "reminder_detail"
 NUMBER_ANSWER = "NumberAnswerIntent"
 
 # Which intents answer each question.
@@ -30,6 +33,8 @@ ANSWERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         PAIN: ("PainRatingIntent", NUMBER_ANSWER),
         REPS: ("SetRepsIntent", NUMBER_ANSWER),
         GOAL: ("SetGoalIntent", NUMBER_ANSWER),
+        CONFIRM_REMINDER: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
+        REMINDER_DETAIL: ("SetReminderIntent",),
     }
 )
 

@@ -42,8 +42,12 @@ from skill.progress.streaks import (
     runs_of,
 )
 
-# The profile and 15 buckets: the 14 local days of the week and pain trend, and one spare.
-WINDOW_ITEMS = 16
+# 15 buckets are at least the 14 local days the week and the pain trend need, and the
+# profile. Other items of the user must sort outside the range (not "<who>#E..." to
+# "<who>#PR..."): each one in it takes a bucket's place, and a full page with fewer
+# than 15 buckets is read around, whole.
+WINDOW_BUCKETS = 15
+WINDOW_ITEMS = WINDOW_BUCKETS + 1
 REFRESH_AFTER_BUCKETS = 8
 RUNS = "runs"
 # What a turn reads of an item; the exercise counters are added by name (x:<id>).
@@ -98,9 +102,11 @@ class Window:
     def history(self) -> StreakHistory | None:
         """The stored runs with the newest ``until`` that this window covers; None when
         the window is complete (its days are all there is) or covers none."""
-        if self.complete:
-            return None
         days = self.bucket_days
+        if self.complete or len(days) < WINDOW_BUCKETS:
+            # Complete: its days are all there is. Too few buckets (other items took
+            # their places): the page may not hold the last 14 days, so none is usable.
+            return None
         first = min(days, default=date.max)
         usable = [h for h in map(stored_runs, self.items) if h is not None and h.until >= first]
         return max(usable, key=lambda h: h.until, default=None)

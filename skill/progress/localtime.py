@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# The longest IANA name is about 30 characters; a longer one is not a zone, and is never
+# handed to the file system that ZoneInfo reads names from.
+MAX_ZONE_NAME = 64
+
 
 def zone(name: str | None) -> tzinfo:
     """The named IANA zone; UTC when the name is missing or unknown (never an error)."""
-    if not name:
+    if not name or not isinstance(name, str) or len(name) > MAX_ZONE_NAME:
         return UTC
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # A session's zone may be forged: a folder ("Europe") or a bad path is an OSError.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return UTC
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from skill.routines.catalog_checks import (
     TEMPO_ORDER,
     Problems,
+    check_counted_phase,
     check_encouragements,
     check_phase_cues,
     check_set_lengths,
@@ -91,6 +92,22 @@ def _count(value: Any, place: str, problems: Problems, low: int = 1, high: int =
     return value
 
 
+# How a phase keeps time on a later rep: exactly one of these fields.
+LATER_WAYS = ("short", "quiet", "counted")
+
+
+def _later_rep(raw: dict[str, Any], here: str, problems: Problems) -> tuple[bool, bool, str]:
+    """(quiet, counted, short) of a phase: its short cue, or true for quiet or counted."""
+    given = [key for key in LATER_WAYS if key in raw]
+    if len(given) != 1:
+        problems.add(here, "needs exactly one of short (1-3 words), quiet = true, counted = true")
+    for key in ("quiet", "counted"):
+        if key in raw and raw[key] is not True:
+            problems.add(f"{here}.{key}", "may only be true (leave it out otherwise)")
+    short = _text(raw["short"], f"{here}.short", problems) if "short" in raw else ""
+    return "quiet" in raw, "counted" in raw, short
+
+
 def _phases(value: Any, place: str, problems: Problems) -> tuple[Phase, ...]:
     if not isinstance(value, list) or not value:
         problems.add(place, "must be a non-empty list of phases")
@@ -99,12 +116,12 @@ def _phases(value: Any, place: str, problems: Problems) -> tuple[Phase, ...]:
     for index, raw in enumerate(value):
         here = f"{place}[{index}]"
         if not isinstance(raw, dict):
-            problems.add(here, "must be a table with cue, short and seconds")
+            problems.add(here, "must be a table with cue, seconds and short (or quiet, counted)")
             continue
-        for key in sorted(set(raw) - {"cue", "short", "breath", "seconds"}):
+        for key in sorted(set(raw) - {"cue", "short", "breath", "seconds", *LATER_WAYS}):
             problems.add(f"{here}.{key}", "unknown field")
         cue = _text(raw.get("cue"), f"{here}.cue", problems)
-        short = _text(raw.get("short"), f"{here}.short", problems)
+        quiet, counted, short = _later_rep(raw, here, problems)
         breath = _text(raw["breath"], f"{here}.breath", problems) if "breath" in raw else ""
         seconds = raw.get("seconds")
         if (
@@ -118,7 +135,8 @@ def _phases(value: Any, place: str, problems: Problems) -> tuple[Phase, ...]:
             problems.add(
                 f"{here}.seconds", "slow must not be quicker than normal, nor normal than fast"
             )
-        phase = Phase(cue, dict(zip(TEMPO_ORDER, map(float, seconds), strict=True)), short, breath)
+        timing = dict(zip(TEMPO_ORDER, map(float, seconds), strict=True))
+        phase = Phase(cue, timing, short, breath, quiet=quiet, counted=counted)
         check_phase_cues(phase, here, problems)
         phases.append(phase)
     return tuple(phases)
@@ -170,6 +188,7 @@ def _exercise(exercise_id: str, raw: Any, cues: CuePhrases, problems: Problems) 
     if len(cues.numbers) <= max_reps:
         problems.add(f"{place}.max_reps", "the catalog's cues.numbers cannot count that far")
     if exercise.phases:
+        check_counted_phase(exercise, f"{place}.phases", problems)
         check_set_lengths(exercise, place, problems)
     return exercise
 

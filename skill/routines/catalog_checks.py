@@ -54,6 +54,29 @@ def check_phase_cues(phase: Phase, place: str, problems: Problems) -> None:
             )
 
 
+def check_counted_phase(exercise: Exercise, place: str, problems: Problems) -> None:
+    """The count may be the cue of the rep's last phase only, in a rep of two or more
+    phases (a rep of one keeps its count after it), and every count up to
+    ``max_reps`` must fit that phase at the fast tempo, as a short cue must."""
+    phases = exercise.phases
+    for index, phase in enumerate(phases):
+        if phase.counted and (index != len(phases) - 1 or len(phases) < 2):
+            problems.add(f"{place}[{index}].counted", "only the last of two or more phases")
+    last = phases[-1]
+    if not last.counted:
+        return
+    quickest_ms = min(last.duration_ms(tempo) for tempo in TEMPO_ORDER)
+    for rep in range(2, exercise.max_reps + 1):
+        count = exercise.cues.count_of(rep)
+        if estimated_speech_ms(count) > quickest_ms:
+            problems.add(
+                f"{place}[{len(phases) - 1}].counted",
+                f"the count {count!r} takes about {estimated_speech_ms(count)} ms to say, "
+                f"longer than the phase's {quickest_ms} ms at the fast tempo",
+            )
+            return
+
+
 def check_encouragements(texts: tuple[str, ...], problems: Problems) -> tuple[str, ...]:
     """At least two different short ones, so two sets in a row never share words.
 

@@ -24,16 +24,22 @@ class Tempo(StrEnum):
 class Phase:
     """One timed part of a rep, e.g. "Tilt your pelvis back" for 3 s, then "Hold" for 2 s.
 
-    ``cue`` teaches the movement on a side's first rep; ``short`` ("Tilt.") keeps
-    time on every later rep; ``breath`` ("Breathe out as you tilt."), when given,
-    takes the short cue's place once, on the second rep, when a therapist would
-    remind it.
+    ``cue`` teaches the movement on a side's first rep. On every later rep the
+    phase keeps time in one of three ways: its ``short`` cue ("Tilt."); silence,
+    when it is ``quiet`` (a hold, or a circle that flows on: taught once, its
+    seconds trusted); or, when it is ``counted`` (the rep's last phase, whose
+    movement is obvious, e.g. the release after a hold), the rep's count ("Two.")
+    said at its start as its cue. ``breath`` ("Breathe out, tilt."), when given,
+    takes the phase's place once per set, on the first side's second rep, when a
+    therapist would remind it.
     """
 
     cue: str
     seconds: dict[Tempo, float]
-    short: str
+    short: str = ""
     breath: str = ""
+    quiet: bool = False
+    counted: bool = False
 
     def duration_ms(self, tempo: Tempo) -> int:
         return round(self.seconds[tempo] * 1000)

@@ -5,17 +5,19 @@ render the same :class:`Timeline`, so the three can never disagree about tempo.
 
 A set sounds like a therapist counting a patient through it: each side's first
 rep teaches every phase with its full instruction (and may take longer than the
-movement, to be said in full); every later rep keeps time with the phase's
-short cue ("Tilt.", "Hold.", "And release."), spoken inside the phase's catalog
-seconds, the rest of the phase left silent. Each rep ends on its count, from
-"One." on every side. A longer set hears one encouragement past its middle.
-Tempo only changes the silences: no cue is ever spoken faster.
+movement, to be said in full) and ends on "One.". Every later rep keeps time
+inside each phase's catalog seconds: a short cue ("Tilt."), or the silence of a
+quiet phase (a hold is said once, then trusted), and the rep's count, said as
+the cue of its counted last phase ("Two." for "and release") or after the rep.
+The first side's second rep reminds the breath once per set. A longer set hears
+one encouragement past its middle. Tempo only changes the silences: no cue is
+ever spoken faster.
 
 >>> from skill.routines.catalog import load_catalog
 >>> tilts = load_catalog("en-US").exercise("pelvic_tilts")
->>> timeline = compile_set(tilts, reps=2, tempo=Tempo.NORMAL)
->>> [c.text for c in timeline.cues if c.rep == 2]
-['Breathe out, tilt.', 'Hold.', 'And release.', 'Two.']
+>>> timeline = compile_set(tilts, reps=3, tempo=Tempo.NORMAL)
+>>> [c.text for c in timeline.cues if c.rep > 1]
+['Breathe out, tilt.', 'Two.', 'Tilt.', 'Three.']
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ ENCOURAGE_FROM_REPS = 5
 class CueKind(StrEnum):
     SIDE = "side"  # "Left side." / "Now the right side."
     PHASE = "phase"  # a phase's full instruction, on a side's first rep
-    SHORT = "short"  # a phase's short (or, once, its breath) cue on a later rep
-    COUNT = "count"  # "Two." closing rep two
+    SHORT = "short"  # a phase's short (or, once per set, its breath) cue on a later rep
+    COUNT = "count"  # "Two." closing rep two (or cueing its counted last phase)
     ENCOURAGEMENT = "encouragement"  # "Two more." once, past the middle of a longer set
     END = "end"  # "And relax." closing the set
     INTRO = "intro"  # a routine track's spoken introductions (audio.routine_track)
@@ -101,13 +103,18 @@ def estimated_speech_ms(text: str) -> int:
     return PHRASE_MS + words * MS_PER_WORD + letters * MS_PER_LETTER + pauses * MS_PER_PAUSE
 
 
-def phase_text(phase: Phase, rep: int) -> str:
-    """What a phase says on ``rep`` of a side: taught on the first, reminded of breath once."""
+def phase_text(phase: Phase, rep: int, *, breathe: bool = True) -> str | None:
+    """What a phase says on ``rep`` of a side (None: its seconds pass in silence).
+
+    Taught on the first rep; on the second, its breath reminder when ``breathe``
+    (the first side: once per set); later, its short cue unless it is quiet or
+    counted (:func:`compile_side` says the count there).
+    """
     if rep == 1:
         return phase.cue
-    if rep == 2 and phase.breath:
+    if rep == 2 and breathe and phase.breath:
         return phase.breath
-    return phase.short
+    return phase.short or None
 
 
 def phase_slot_ms(phase: Phase, rep: int, tempo: Tempo) -> int:
@@ -136,6 +143,26 @@ class _Track:
         self.say(text, kind, estimated_speech_ms(text) + REP_GAP_MS, rep, side)
 
 
+def _add_rep(
+    track: _Track, exercise: Exercise, rep: int, tempo: Tempo, side: str | None, *, breathe: bool
+) -> None:
+    """One rep's phases, each in its slot, and its count: after the rep, or (later
+    reps of an exercise whose last phase is counted) as that phase's cue."""
+    count = exercise.cues.count_of(rep)
+    for phase in exercise.phases:
+        slot_ms = phase_slot_ms(phase, rep, tempo)
+        words = phase_text(phase, rep, breathe=breathe)
+        if rep > 1 and phase.counted:
+            track.say(count, CueKind.COUNT, slot_ms, rep, side)
+        elif words is None:
+            track.now += slot_ms  # a quiet phase: its silence is trusted
+        else:
+            kind = CueKind.PHASE if rep == 1 else CueKind.SHORT
+            track.say(words, kind, slot_ms, rep, side)
+    if rep == 1 or not exercise.phases[-1].counted:
+        track.pause_say(count, CueKind.COUNT, rep, side)
+
+
 def compile_side(
     exercise: Exercise,
     reps: int,
@@ -156,10 +183,7 @@ def compile_side(
         settle_ms = SIDE_SWITCH_MS if switching else REP_GAP_MS
         track.say(text, CueKind.SIDE, estimated_speech_ms(text) + settle_ms, side=side)
     for rep in range(1, reps + 1):
-        kind = CueKind.PHASE if rep == 1 else CueKind.SHORT
-        for phase in exercise.phases:
-            track.say(phase_text(phase, rep), kind, phase_slot_ms(phase, rep, tempo), rep, side)
-        track.pause_say(exercise.cues.count_of(rep), CueKind.COUNT, rep, side)
+        _add_rep(track, exercise, rep, tempo, side, breathe=not switching)
         if encouragement is not None and encouragement[0] == rep:
             track.pause_say(encouragement[1], CueKind.ENCOURAGEMENT, rep, side)
     return Timeline(exercise.id, reps, tempo, tuple(track.cues), track.now)
@@ -169,9 +193,10 @@ def encouragement_for(exercise: Exercise, reps: int, place: int) -> tuple[int, i
     """(rotation index, after which rep, words) of a set's encouragement, or None.
 
     Past the middle means after rep ``reps // 2 + 1`` (3 of 5, 5 of 8). The words
-    rotate with the set's ``place`` (its index in the routine), so two sets in a
-    row never hear the same words, and the same set always sounds the same (its
-    MP3 is one file). The validator keeps at least two different encouragements.
+    rotate with the set's ``place`` (how many sets its session spoke before it,
+    :attr:`~skill.routines.plan.Plan.place`), so two sets in a row never hear the
+    same words, and the same set at the same place always sounds the same (its MP3
+    is one file). The validator keeps at least two different encouragements.
     """
     phrases = exercise.cues
     if reps < ENCOURAGE_FROM_REPS or not phrases.encouragements:
@@ -184,8 +209,9 @@ def encouragement_for(exercise: Exercise, reps: int, place: int) -> tuple[int, i
 def compile_set(exercise: Exercise, reps: int, tempo: Tempo, place: int = 0) -> Timeline:
     """The whole guided set: every side in turn, closed by a short "and relax".
 
-    ``place`` is the set's index in its routine (0 for a single exercise); it
-    only picks the encouragement's words (see :func:`encouragement_for`).
+    ``place`` is the set's place in its session's run of sets (a routine track's
+    step index); it only picks the encouragement's words (see
+    :func:`encouragement_for`).
     """
     sides: Sequence[str | None] = exercise.sides or (None,)
     chosen = encouragement_for(exercise, reps, place)

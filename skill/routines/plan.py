@@ -2,16 +2,25 @@
 
 The plan lives in Alexa session attributes while the session is open, and as a
 :class:`~skill.progress.store.Bookmark` in the store when the user pauses.
+
+Beside it, the session attributes count the sets spoken this session
+(:func:`next_in_session`): that count picks each set's encouragement, so two sets
+in a row, of a routine or two single exercises, never hear the same words. It is
+plain data in the request, no hidden state: the same request always says the same.
 """
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from skill.progress.store import Bookmark
 from skill.routines.catalog import Catalog
 from skill.routines.model import Exercise, Routine, Tempo
+
+# Session attribute: how many sets this session has spoken so far.
+SETS_HEARD_KEY = "sets_heard"
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,9 @@ class Plan:
     # Whether the current exercise's set has been spoken: only a delivered set
     # counts as done when the user moves on.
     delivered: bool = False
+    # How many sets this session spoke before the current one (see next_in_session);
+    # None for a plan no session has spoken, e.g. a routine track played hands-free.
+    heard: int | None = None
 
     @classmethod
     def for_routine(cls, routine: Routine) -> Plan:
@@ -37,6 +49,13 @@ class Plan:
     @property
     def exercise_id(self) -> str:
         return self.exercise_ids[self.index]
+
+    @property
+    def place(self) -> int:
+        """The current set's place in the session's run of sets: it picks the set's
+        encouragement. A plan no session spoke takes its step's index, as the routine
+        track was rendered."""
+        return self.index if self.heard is None else self.heard
 
     @property
     def is_last(self) -> bool:
@@ -87,6 +106,7 @@ class Plan:
                 reps=None if data.get("reps") is None else int(data["reps"]),
                 tempo=Tempo(data.get("tempo", Tempo.NORMAL.value)),
                 delivered=bool(data.get("delivered", False)),
+                heard=_count_or_none(data.get("heard")),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -97,6 +117,8 @@ class Plan:
         if not self.exercise_ids or not 0 <= self.index < len(self.exercise_ids):
             return False
         if self.reps is not None and self.reps < 1:
+            return False
+        if self.heard is not None and self.heard < 0:
             return False
         if self.routine_id is not None:
             routine = catalog.routines.get(self.routine_id)
@@ -113,3 +135,23 @@ class Plan:
         data = asdict(bookmark)
         data["exercise_ids"] = list(bookmark.exercise_ids)
         return cls.from_attributes(data, catalog)
+
+
+def _count_or_none(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("not a count")
+    return value
+
+
+def next_in_session(plan: Plan, session: MutableMapping[str, Any]) -> Plan:
+    """``plan`` about to be spoken: stamped with how many sets this session spoke
+    before it, and counted in ``session``. Every set spoken (a repeat too) moves the
+    count on, so the next set hears the next encouragement of the rotation; a
+    missing or malformed count starts again from zero."""
+    heard = session.get(SETS_HEARD_KEY)
+    if isinstance(heard, bool) or not isinstance(heard, int) or heard < 0:
+        heard = 0
+    session[SETS_HEARD_KEY] = heard + 1
+    return replace(plan, heard=heard)

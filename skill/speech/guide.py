@@ -25,8 +25,9 @@ class AudioSource(Protocol):
 
 def set_timeline(catalog: Catalog, plan: Plan) -> Timeline:
     exercise = catalog.exercise(plan.exercise_id)
-    # The set's place in its routine picks its encouragement (pacing.encouragement_for).
-    return compile_set(exercise, plan.reps_for(catalog), plan.tempo, place=plan.index)
+    # The set's place in the session's run of sets picks its encouragement
+    # (pacing.encouragement_for, plan.next_in_session).
+    return compile_set(exercise, plan.reps_for(catalog), plan.tempo, place=plan.place)
 
 
 def exercise_intro(messages: Messages, exercise: Exercise, plan: Plan, reps: int) -> list[str]:

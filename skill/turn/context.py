@@ -16,7 +16,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.alexa_api.settings_api import TimeZoneLookup, no_lookup
+from skill.alexa_api.settings_api import TimeZoneLookup, TimeZoneLookupFailed, no_lookup
 from skill.progress.fallback import FallbackQueue
 from skill.progress.localtime import local_day, local_minute, zone
 from skill.progress.store import Completion, PendingUpdate, ProgressStore, UserSnapshot
@@ -34,6 +34,9 @@ OFFER_KEY = "offer"
 REMINDED_KEY = "reminded"
 TURN_KEY = "turn"
 TIME_ZONE_KEY = "time_zone"
+UTC_NAME = "UTC"
+# The Settings API failed this session and no zone is stored: sets wait for a zone.
+ZONE_LOOKUP_FAILED_KEY = "time_zone_failed"
 # Alexa retries within seconds; an older or newer stamp is a skewed or forged one.
 TRUSTED_STAMP_SKEW = timedelta(hours=1)
 
@@ -73,6 +76,9 @@ class Turn:
     user_key: str
     now: datetime
     work: UnitOfWork
+    zone_asked: bool = False
+    zone_found: str | None = None
+    zone_lookup_failed: bool = False
 
     @classmethod
     def begin(cls, handler_input: HandlerInput, services: Services) -> Turn:
@@ -93,9 +99,11 @@ class Turn:
         )
         catalog = catalog_for(locale)
         work.carry_in(catalog.exercises)
-        return cls(
+        turn = cls(
             handler_input, services, messages_for(locale), catalog, key, services.clock(), work
         )
+        work.settled_zone = turn.settled_time_zone
+        return turn
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -138,18 +146,49 @@ class Turn:
     @property
     def time_zone(self) -> str:
         """The IANA zone: the Settings API once per session, else the stored one, else UTC."""
-        cached = self.session.get(TIME_ZONE_KEY) if self.in_session else None
+        return self.known_time_zone() or UTC_NAME
+
+    def known_time_zone(self) -> str | None:
+        """The user's zone, or None when neither the Settings API nor the store knows it.
+
+        The API is asked once per session: its answer, or that it failed, is kept in
+        the session (a retry of this request carries neither, so it asks again).
+        """
+        if self.zone_asked:
+            return self.zone_found
+        self.zone_asked = True
+        session = self.session if self.in_session else {}
+        cached = session.get(TIME_ZONE_KEY)
         if isinstance(cached, str) and str(zone(cached)) == cached:
+            self.zone_found = cached
             return cached
-        found = self.services.time_zones(self.handler_input.request_envelope)
+        found = None
+        self.zone_lookup_failed = session.get(ZONE_LOOKUP_FAILED_KEY) is True
+        if not self.zone_lookup_failed:
+            try:
+                found = self.services.time_zones(self.handler_input.request_envelope)
+            except TimeZoneLookupFailed:
+                self.zone_lookup_failed = True
         if found is None:
-            found = self.snapshot().time_zone or "UTC"
+            found = self.snapshot().time_zone
         elif self.snapshot().time_zone != found:
             # Kept as the fallback for when the API fails; learned once per session.
             self.work.pending.time_zone = found
         if self.in_session:
-            self.session[TIME_ZONE_KEY] = found
-        return found
+            if found or not self.zone_lookup_failed:
+                self.session[TIME_ZONE_KEY] = found or UTC_NAME
+            else:
+                self.session[ZONE_LOOKUP_FAILED_KEY] = True
+        self.zone_found = found or None
+        return self.zone_found
+
+    def settled_time_zone(self) -> str | None:
+        """The zone a set may be dated by now, or None while Alexa's retry of this
+        request could still learn another one (the lookup failed and none is stored)."""
+        found = self.known_time_zone()
+        if found is None and self.zone_lookup_failed:
+            return None
+        return found or UTC_NAME
 
     def local_today(self) -> date:
         return local_day(self.now, self.time_zone)

@@ -14,6 +14,12 @@ goal, the bookmark); :meth:`UnitOfWork.finish` then writes it once and returns a
 - UNREACHABLE: the store failed, but no set or rating was at stake;
 - NOTHING: nothing to write, and the store answered.
 
+A set whose local day is only a guess (the Settings API call failed and no zone is
+stored) is not written while the session goes on: it rides in the session until a
+turn knows the zone, then is dated by its own stamp. Otherwise Alexa's retry of the
+same request, finding the zone the first attempt missed, would count it again in
+another day's bucket (exactly-once is per day).
+
 The response layer turns the outcome into its honest word (``outcome.<value>`` in
 the locale files). Pain ratings enter the update, the carry-over and the queue only
 when the deployment opts in (STORE_PAIN_RATINGS).
@@ -22,13 +28,14 @@ when the deployment opts in (STORE_PAIN_RATINGS).
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
 from skill.progress import carryover
 from skill.progress.fallback import FallbackQueue, FallbackQueueError
+from skill.progress.localtime import local_day
 from skill.progress.store import (
     Completion,
     DayTotal,
@@ -76,6 +83,8 @@ class UnitOfWork:
     store_failed: bool = False
     outcome: Outcome | None = None
     snapshot_read: UserSnapshot | None = None
+    # The zone the turn's sets are dated by, or None while their day is only a guess.
+    settled_zone: Callable[[], str | None] | None = None
 
     def carry_in(self, known_exercises: Collection[str]) -> None:
         """Sets an earlier turn could not write join this turn's update (nothing is lost)."""
@@ -138,8 +147,36 @@ class UnitOfWork:
             self.outcome = Outcome.LOST
             # Values only a day bucket holds ride along, so they outlive its expiry (explicit).
             carry_forward = (self.snapshot_read or UserSnapshot()).carry_forward
+            deferred = self._settle_days(session_ends)
             self.outcome = self._finish(self.pending.freeze(carry_forward), session_ends)
+            if deferred:
+                self._carry_deferred(deferred)
         return self.outcome
+
+    def _settle_days(self, session_ends: bool) -> list[Completion]:
+        """Date the pending sets by the user's zone; those whose day is still a guess
+        are taken out of this write while a session can carry them (see above)."""
+        if not self.pending.completions or self.settled_zone is None:
+            return []
+        zone_name = self.settled_zone()
+        if zone_name is None and self.session is not None and not session_ends:
+            deferred, self.pending.completions = self.pending.completions, []
+            return deferred
+        if zone_name is not None:
+            self.pending.completions = [
+                replace(c, local_day=local_day(c.at, zone_name)) for c in self.pending.completions
+            ]
+        return []
+
+    def _carry_deferred(self, deferred: list[Completion]) -> None:
+        assert self.session is not None
+        carried = carryover.from_attributes(self.session.get(UNSAVED_KEY))
+        update = UserUpdate(
+            completions=(*carried.completions, *deferred),
+            pain_ratings=tuple(carried.ratings),
+            daily_goal=carried.daily_goal,
+        )
+        self.session[UNSAVED_KEY] = carryover.to_attributes(update)
 
     def _finish(self, update: UserUpdate, session_ends: bool) -> Outcome:
         if update.is_empty:

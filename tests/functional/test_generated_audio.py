@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from audio.build import Builder, set_jobs
+from skill.alexa_api.settings_api import no_lookup
 from skill.builder import build_skill
 from skill.progress.sqlite_store import SqliteStore
 from skill.routines.catalog import load_catalog
@@ -35,7 +36,7 @@ def talk_with(store: SqliteStore, clock: Any, manifest: Path, base_url: str = BA
         audio_base_url=base_url,
         audio_manifest=str(manifest),
     )
-    return Talk(build_skill(settings, store, clock), store)
+    return Talk(build_skill(settings, store, clock, time_zones=no_lookup), store)
 
 
 def ssml(talk: Talk) -> str:

@@ -27,6 +27,7 @@ from ask_sdk_model.interfaces.playbackcontroller import (
 from ask_sdk_model.interfaces.system import SystemState
 
 from audio.build import Builder, routine_jobs, set_jobs
+from skill.alexa_api.settings_api import no_lookup
 from skill.builder import build_skill
 from skill.chat.envelopes import Conversation
 from skill.chat.repl import spoken
@@ -73,7 +74,7 @@ def talk(store: SqliteStore, clock: Any, manifest_path: Path) -> Talk:
         audio_base_url=BASE_URL,
         audio_manifest=str(manifest_path),
     )
-    return Talk(build_skill(settings, store, clock), store)
+    return Talk(build_skill(settings, store, clock, time_zones=no_lookup), store)
 
 
 def with_player(envelope: RequestEnvelope, token: str, offset_ms: int) -> RequestEnvelope:
@@ -294,7 +295,7 @@ def test_a_finished_track_the_store_cannot_take_is_queued_and_replayed(
         audio_manifest=str(manifest_path),
         progress_fallback_queue=queue_url,
     )
-    talk = Talk(build_skill(settings, flaky, clock), store)  # type: ignore[arg-type]
+    talk = Talk(build_skill(settings, flaky, clock, time_zones=no_lookup), store)  # type: ignore[arg-type]
 
     response = event(talk, PlaybackFinishedRequest, track.token, track.duration_ms)
 

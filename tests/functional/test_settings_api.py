@@ -101,10 +101,18 @@ def talk_with(store: SqliteStore, allowed: str) -> Talk:
 
 
 def one_set_with_endpoint(talk: Talk, api_endpoint: str) -> str:
-    """A one-shot "start pelvic tilts" then "next", both naming ``api_endpoint``."""
+    """A one-shot "start pelvic tilts", "next" and "stop", all naming ``api_endpoint``.
+
+    Without a zone the set's day is a guess, so it is written when the session ends.
+    """
     texts = []
     tilts = {"exercise": SlotValue("pelvic tilts", "pelvic_tilts", "pelvic tilts", "EXERCISE_NAME")}
-    for name, slots, new in (("StartRoutineIntent", tilts, True), ("AMAZON.NextIntent", {}, False)):
+    turns = (
+        ("StartRoutineIntent", tilts, True),
+        ("AMAZON.NextIntent", {}, False),
+        ("AMAZON.StopIntent", {}, False),
+    )
+    for name, slots, new in turns:
         envelope = talk.conversation.intent(name, slots, new_session=new)
         assert envelope.context is not None
         envelope.context.system.api_endpoint = api_endpoint

@@ -123,6 +123,8 @@ def run_in_bundle(
         "SKILL_ID": "amzn1.ask.skill.0a1b2c3d-0000-4000-8000-123456789abc",
         "PROGRESS_STORE": f"sqlite:///{tmp_path / 'progress.sqlite3'}",
         "LOG_LEVEL": "WARNING",
+        # As the SAM template sets it: Lambda never runs on the public salt.
+        "USER_KEY_SALT": "bundle-test-salt-0123456789",
     }
     # -I: no user site, no PYTHON* variables, no cwd; -S: no site-packages at all.
     command = [clean_python(tool), "-I", "-S", "-c", probe, str(bundle), *extra]

@@ -7,6 +7,9 @@ invoke, a table that loses data or grants more than the code uses, a public buck
 from __future__ import annotations
 
 import copy
+import json
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from skill.progress.dynamodb_store import IAM_ACTIONS as STORE_ACTIONS
 from skill.progress.dynamodb_store import SAVE_ACTIONS
 from skill.progress.fallback import IAM_ACTIONS as QUEUE_SEND_ACTIONS
 from skill.progress.fallback import REPLAY_IAM_ACTIONS
+from tests.infrastructure.conftest import ROOT
 
 INFRA = Path(__file__).resolve().parents[2] / "infrastructure"
 TEMPLATE = INFRA / "template.yaml"
@@ -421,7 +425,7 @@ def test_alarms_mail_the_configured_address_over_an_encrypted_topic(
     assert len(cloudwatch) == 1
     assert set(cloudwatch[0]["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
     alarms = resources_of_type(template, "AWS::CloudWatch::Alarm")
-    assert set(alarms) == set(ALARMED)
+    assert set(alarms) == set(ALARMED) | {"SkillFailuresAlarm"}
     assert name == "AlarmTopic"
 
 
@@ -438,3 +442,44 @@ def test_samconfig_names_the_alarm_address(package_tool: Any) -> None:
     """Prevents `make deploy` failing for a missing AlarmEmail parameter."""
     overrides = package_tool.sam_overrides("default", "amzn1.ask.skill.x")
     assert any(item.startswith("AlarmEmail=") for item in overrides)
+
+
+def test_failures_the_handler_catches_still_raise_an_alarm(
+    template: dict[str, Any], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Prevents silent failures: the Lambda handler never raises, so Lambda's Errors
+    metric never sees a refused cold start or a caught crash; the log filter must
+    match the lines the handler really writes, and its metric must be alarmed."""
+    from skill import lambda_function
+
+    log_filter = template["Resources"]["SkillFailureLogFilter"]["Properties"]
+    assert log_filter["LogGroupName"] == {"Ref": "SkillLogGroup"}
+    terms = re.findall(r'\?"([^"]+)"', log_filter["FilterPattern"])
+    metric = log_filter["MetricTransformations"][0]
+    alarm = template["Resources"]["SkillFailuresAlarm"]["Properties"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == (
+        metric["MetricNamespace"],
+        metric["MetricName"],
+    )
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}] and alarm["Threshold"] == 0
+    # GIVEN a deployment without its salt, and then a skill that crashes outside its
+    # own error handler
+    monkeypatch.setenv("PROGRESS_STORE", "dynamodb://progress")
+    monkeypatch.delenv("USER_KEY_SALT", raising=False)
+    lambda_function.skill.cache_clear()
+    event = json.loads((ROOT / "tests" / "events" / "launch.json").read_text())
+    with caplog.at_level(logging.ERROR):
+        assert lambda_function.handler(event, None) == {"version": "1.0", "response": {}}
+
+        class Broken:
+            skill_id = None
+
+            def invoke(self, **_: Any) -> None:
+                raise RuntimeError("boom")
+
+        lambda_function.answer(Broken(), event)  # type: ignore[arg-type]
+    lambda_function.skill.cache_clear()
+    # THEN each line it logged is counted by the filter
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2
+    assert all(any(term in line for term in terms) for line in lines), lines

@@ -245,3 +245,26 @@ def test_a_set_replayed_late_for_a_day_in_the_page_joins_the_streak(
     summary = summarize(dynamo.load(USER), today)
     assert summary == summarize(whole_history(reference, monkeypatch), today)
     assert summary.current_streak >= 6
+
+
+def test_another_item_among_the_buckets_never_costs_the_week_its_days(
+    stores: tuple[DynamoDbStore, SqliteStore, FakeClock, Queries],
+    dynamodb_client: DynamoDBClient,
+    table_name: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Prevents: an item of another feature sorting between the day buckets and the
+    profile (e.g. "<who>#PLAN") pushing the 14th day out of the page unnoticed."""
+    dynamo, reference, clock, queries = stores
+    seed_old_layout((dynamo, reference), clock.now.date(), 8)
+    dynamo.save(USER, UserUpdate(carry_forward=dynamo.load(USER).carry_forward))
+    dynamodb_client.put_item(
+        TableName=table_name, Item={"pk": {"S": f"USER#{USER}"}, "sk": {"S": "me#PLAN"}}
+    )
+    queries.take()
+
+    snapshot = dynamo.load(USER)
+
+    assert len(queries.take()) == 2  # read around, whole: correct before bounded
+    today = clock.now.date()
+    assert summarize(snapshot, today) == summarize(whole_history(reference, monkeypatch), today)

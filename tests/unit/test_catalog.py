@@ -121,9 +121,38 @@ def test_a_tempo_change_nobody_could_hear_is_reported() -> None:
     assert any("too close to hear" in p for p in problems)
 
 
-def test_a_phase_without_a_short_cue_is_reported_with_its_place() -> None:
-    problems = problems_of(one_phase('{ cue = "Arch your back.", seconds = [3, 2, 1] }'))
-    assert any("exercises.cat.phases[0].short: must be a non-empty string" in p for p in problems)
+def test_a_phase_that_does_not_say_how_it_keeps_time_later_is_reported_with_its_place() -> None:
+    """Every later rep needs its cue: a short one, trusted silence, or the count."""
+    for later in ("", 'short = "Arch.", quiet = true, '):
+        problems = problems_of(one_phase(f'{{ cue = "Arch.", {later}seconds = [3, 2, 1] }}'))
+        assert any("exercises.cat.phases[0]: needs exactly one of short" in p for p in problems)
+
+
+def test_the_count_may_only_cue_the_last_of_several_phases_and_must_fit_it() -> None:
+    arch = '{ cue = "Arch.", short = "Arch.", seconds = [3, 2, 1] }'
+    problems = problems_of(one_phase('{ cue = "Arch.", counted = true, seconds = [3, 2, 1] }'))
+    assert any("phases[0].counted: only the last of two or more phases" in p for p in problems)
+    counted = '{ cue = "Arch.", counted = true, seconds = [3, 2, 1] }'
+    problems = problems_of(one_phase(f"{counted}, {arch}"))
+    assert any("phases[0].counted: only the last" in p for p in problems)
+    # "Two." fits 0.6 s (570 ms), "Three." (670 ms) does not: a fast release that short
+    # cannot be cued by the count.
+    release = '{ cue = "Release.", counted = true, seconds = [3, 2, 0.6] }'
+    problems = problems_of(one_phase(f"{arch}, {release}"))
+    assert any("phases[1].counted: the count 'Three.' takes about 670 ms" in p for p in problems)
+
+
+def test_a_quiet_hold_and_a_counted_release_load() -> None:
+    hold = '{ cue = "Hold.", quiet = true, breath = "Breathe.", seconds = [3, 2, 1.5] }'
+    release = '{ cue = "And release.", counted = true, seconds = [3, 2, 1.5] }'
+    arch = '{ cue = "Arch.", short = "Arch.", seconds = [3, 2, 1.5] }'
+    catalog = parse_catalog("xx-XX", one_phase(f"{arch}, {hold}, {release}"), "x")
+    phases = catalog.exercise("cat").phases
+    assert [(p.short, p.quiet, p.counted) for p in phases] == [
+        ("Arch.", False, False),
+        ("", True, False),
+        ("", False, True),
+    ]
 
 
 def test_a_short_cue_that_cannot_be_said_within_the_fast_phase_is_refused() -> None:

@@ -32,26 +32,49 @@ def sides_of(timeline: Timeline, exercise: Exercise) -> list[list[Cue]]:
     return [[c for c in timeline.cues if c.side == name and c.rep] for name in names]
 
 
+def later_rep_words(exercise: Exercise, rep: int, first_side: bool) -> list[str]:
+    """What a therapist says on a later rep: each phase's short cue, nothing in a
+    quiet phase, the count as the cue of a counted one (or after the rep), the
+    breath reminded once per set, on the first side's second rep."""
+    said = []
+    for phase in exercise.phases:
+        if phase.counted:
+            said.append(f"{NUMBERS[rep].capitalize()}.")
+        elif rep == 2 and first_side and phase.breath:
+            said.append(phase.breath)
+        elif phase.short:
+            said.append(phase.short)
+    if not exercise.phases[-1].counted:
+        said.append(f"{NUMBERS[rep].capitalize()}.")
+    return said
+
+
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
 def test_each_side_is_taught_once_then_cued_short_and_counted_one_to_n(
     exercise: Exercise,
 ) -> None:
     reps = exercise.reps
     timeline = compile_set(exercise, reps, Tempo.NORMAL)
-    for side_cues in sides_of(timeline, exercise):
+    for index, side_cues in enumerate(sides_of(timeline, exercise)):
         texts = [c.text for c in side_cues]
+        taught = [c.text for c in side_cues if c.rep == 1 and c.kind is CueKind.PHASE]
+        assert taught == [phase.cue for phase in exercise.phases]
         for phase in exercise.phases:
-            if phase.cue != phase.short:  # "Hold." teaches and cues with the same word
+            if phase.cue not in (phase.short, phase.breath):  # "Hold." may teach and cue
                 assert texts.count(phase.cue) == 1, phase.cue
         counts = [c.text for c in side_cues if c.kind is CueKind.COUNT]
         assert counts == [f"{NUMBERS[n].capitalize()}." for n in range(1, reps + 1)]
         for rep in range(2, reps + 1):
-            said = [c.text for c in side_cues if c.rep == rep and c.kind is CueKind.SHORT]
-            expected = [p.breath if rep == 2 and p.breath else p.short for p in exercise.phases]
-            assert said == expected
+            said = [
+                c.text
+                for c in side_cues
+                if c.rep == rep and c.kind in (CueKind.SHORT, CueKind.COUNT)
+            ]
+            assert said == later_rep_words(exercise, rep, first_side=index == 0)
 
 
 def test_pelvic_tilts_sound_like_a_therapist_counting() -> None:
+    """Taught once; then "tilt", the hold trusted in silence, the count as the release."""
     tilts = CATALOG.exercise("pelvic_tilts")
     timeline = compile_set(tilts, reps=3, tempo=Tempo.NORMAL)
     assert [c.text for c in timeline.cues] == [
@@ -60,15 +83,31 @@ def test_pelvic_tilts_sound_like_a_therapist_counting() -> None:
         "And release.",
         "One.",
         "Breathe out, tilt.",
-        "Hold.",
-        "And release.",
         "Two.",
         "Tilt.",
-        "Hold.",
-        "And release.",
         "Three.",
         "And relax.",
     ]
+
+
+def test_a_breath_reminder_is_given_once_per_set() -> None:
+    quads = CATALOG.exercise("quad_sets")
+    heard = [c.text for c in compile_set(quads, 8, Tempo.NORMAL).cues]
+    assert heard.count("Hold, keep breathing.") == 1 and heard.count("Hold.") == 1
+    heel_slides = CATALOG.exercise("heel_slides")
+    ankles = CATALOG.exercise("ankle_rolls")
+    for exercise in (heel_slides, ankles):
+        for cue in compile_set(exercise, 6, Tempo.SLOW).cues:
+            if cue.text in {p.breath for p in exercise.phases if p.breath}:
+                assert (cue.rep, cue.side) == (2, (exercise.sides or (None,))[0])
+
+
+def later_phase_starts(exercise: Exercise, tempo: Tempo, count: Cue) -> list[int]:
+    """Where each phase of a later rep must start, found from the rep's count: the
+    cue of a counted last phase, or said once the rep's phases are over."""
+    seconds = [p.duration_ms(tempo) for p in exercise.phases]
+    before_count = sum(seconds[:-1]) if exercise.phases[-1].counted else sum(seconds)
+    return list(itertools.accumulate([count.start_ms - before_count, *seconds[:-1]]))
 
 
 @pytest.mark.parametrize("tempo", list(Tempo))
@@ -76,14 +115,22 @@ def test_pelvic_tilts_sound_like_a_therapist_counting() -> None:
 def test_no_later_phase_lasts_longer_than_its_catalog_seconds(
     exercise: Exercise, tempo: Tempo
 ) -> None:
+    """Every later phase starts on its beat and its words are said within its seconds;
+    a quiet phase hears nothing."""
     timeline = compile_set(exercise, exercise.max_reps, tempo)
-    ends = [c.start_ms for c in timeline.cues[1:]] + [timeline.duration_ms]
-    phases = itertools.cycle(exercise.phases)
-    for cue, end in zip(timeline.cues, ends, strict=True):
-        if cue.kind is CueKind.SHORT:
-            phase = next(p for p in phases if cue.text in (p.short, p.breath))
-            assert end - cue.start_ms == round(phase.seconds[tempo] * 1000)
-            assert estimated_speech_ms(cue.text) <= end - cue.start_ms
+    for side_cues in sides_of(timeline, exercise):
+        for rep in range(2, exercise.max_reps + 1):
+            cues = [c for c in side_cues if c.rep == rep]
+            (count,) = [c for c in cues if c.kind is CueKind.COUNT]
+            starts = later_phase_starts(exercise, tempo, count)
+            in_phases = [c for c in cues if c.kind is CueKind.SHORT]
+            if exercise.phases[-1].counted:
+                in_phases.append(count)
+            for cue in in_phases:
+                index = starts.index(cue.start_ms)
+                phase = exercise.phases[index]
+                assert not phase.quiet or cue.text == phase.breath
+                assert estimated_speech_ms(cue.text) <= phase.duration_ms(tempo)
 
 
 def test_the_first_rep_may_take_longer_to_teach_but_never_less_than_the_movement() -> None:

@@ -10,6 +10,9 @@ utterance or its reading is normalised as Alexa would, and nothing else:
   takes only "ask <skill> to ..." (at the start) as a one-shot invocation.
 - AMAZON.NUMBER: virtual-alexa passes the words as spoken ("five"); Alexa sends
   digits ("5"), as the table does.
+- AMAZON.TIME and AMAZON.DURATION: virtual-alexa passes "3 pm" and "hour" as spoken;
+  Alexa sends "15:00" and "PT1H" (ISO 8601), read as the chat reads them
+  (skill/chat/builtin_slots.py, the one home of that conversion).
 - Custom slot types: the entity-resolution id, as the skill reads them.
 Rows it cannot resolve by design are in NOT_MATCHABLE with the reason; for those it
 must match no sample at all, so they are checked too. A trap for new rows: it takes
@@ -25,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from skill.chat import builtin_slots
 from tests.contract.golden import LAUNCH, golden_rows
 from tests.virtual_alexa import virtual_alexa
 
@@ -63,6 +67,13 @@ NOT_MATCHABLE = {
     "AMAZON.FallbackIntent": "has no samples: Alexa chooses it when nothing in the model"
     " matches, while virtual-alexa raises 'Unable to match utterance'",
 }
+# Rows whose sample has two slots side by side ("to {end} {days}"): virtual-alexa's
+# matcher cannot split them and gives the whole tail to the first slot, where Alexa's
+# NLU splits by slot type. For these the intent must match and the first slot must
+# start with the row's spoken value; the split itself is not checked.
+ADJACENT_SLOTS = {
+    "remind me every 2 hours from 9 am to 5 pm every day": ("end", "5 pm"),
+}
 ROWS = golden_rows("en-US")
 
 
@@ -88,8 +99,13 @@ def slot_types() -> dict[tuple[str, str], str]:
 
 def as_alexa_sends(intent: str, name: str, slot: dict[str, Any], types: dict[Any, str]) -> str:
     value: str = slot["value"]
-    if types[(intent, name)] == "AMAZON.NUMBER":
+    slot_type = types[(intent, name)]
+    if slot_type == "AMAZON.NUMBER":
         return NUMBER_WORDS.get(value, value)
+    if slot_type == "AMAZON.TIME":
+        return builtin_slots.time_value(value, NUMBER_WORDS)
+    if slot_type == "AMAZON.DURATION":
+        return builtin_slots.duration_value(value, NUMBER_WORDS)
     for authority in slot.get("resolutions", {}).get("resolutionsPerAuthority", []):
         if authority["status"]["code"] == "ER_SUCCESS_MATCH":
             resolved_id: str = authority["values"][0]["value"]["id"]
@@ -111,6 +127,10 @@ def test_virtual_alexa_resolves_the_golden_intent_and_slots(
         return
     assert request["type"] == "IntentRequest"
     assert request["intent"]["name"] == intent
+    if utterance in ADJACENT_SLOTS:
+        first, spoken = ADJACENT_SLOTS[utterance]
+        assert request["intent"]["slots"][first]["value"].startswith(spoken)
+        return
     types = slot_types()
     got = {
         name: as_alexa_sends(intent, name, slot, types)
