@@ -158,21 +158,27 @@ class DynamoDbStore:
     # -- read ------------------------------------------------------------------------------
 
     def load(self, user_key: str) -> UserSnapshot:
-        now = self.clock()
-        oldest = now.date() - timedelta(days=RETENTION_DAYS)
         items, full = self.table.query_newest(user_key, WINDOW_ITEMS, self._projection())
         window = Window(items, complete=not full)
-        history = window.history()
-        if history is None and not window.complete:
+        if window.history() is None and not window.complete:
             # Stored before buckets kept streak runs: read it all once; that turn's save
             # writes the runs (they are due), and the next load is bounded.
-            items = self.table.query_partition(user_key, projection=self._projection())
-            window = Window(items, complete=True)
+            return self.load_whole_history(user_key)
+        return self._snapshot(window)
+
+    def load_whole_history(self, user_key: str) -> UserSnapshot:
+        items = self.table.query_partition(user_key, projection=self._projection())
+        return self._snapshot(Window(items, complete=True))
+
+    def _snapshot(self, window: Window) -> UserSnapshot:
+        now = self.clock()
+        oldest = now.date() - timedelta(days=RETENTION_DAYS)
         profile = next((item for item in window.items if is_profile(item)), {})
         # DynamoDB deletes expired items lazily; dynalite never does.
         buckets = [i for i in window.items if is_bucket(i) and bucket_day(i) >= oldest]
         days = sorted((day_total(item) for item in buckets), key=lambda total: total.day)
         kept = [profile, *buckets] if profile else buckets
+        history = window.history()
         if history is not None:
             history = rebased(history, days, oldest)
         runs = runs_to_write(window, history, days, oldest)

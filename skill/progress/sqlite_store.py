@@ -99,11 +99,17 @@ class SqliteStore:
             raise StoreUnavailableError(f"SQLite store: {type(exc).__name__}") from exc
 
     def load(self, user_key: str) -> UserSnapshot:
+        return self._load(user_key, WINDOW_DAYS)
+
+    def load_whole_history(self, user_key: str) -> UserSnapshot:
+        return self._load(user_key, RETENTION_DAYS + 1)
+
+    def _load(self, user_key: str, window_days: int) -> UserSnapshot:
         today = self.clock().date()
         oldest = (today - timedelta(days=RETENTION_DAYS)).isoformat()
         # Day totals of the newest days only (the week and the pain trend); the days
         # before are read as a list of dates, summed up into streak runs.
-        until = today - timedelta(days=WINDOW_DAYS)
+        until = today - timedelta(days=window_days)
         recent = (user_key, max(until.isoformat(), oldest))
         with self._transaction() as db:
             user = db.execute(

@@ -295,6 +295,11 @@ class ProgressStore(Protocol):
         """Read the user's snapshot in one call; an unknown user gets the defaults."""
         ...
 
+    def load_whole_history(self, user_key: str) -> UserSnapshot:
+        """Every retained day in ``days`` (``history`` None): for reports over weeks, never
+        a turn's read, as it grows with the history (:meth:`load` does not)."""
+        ...
+
     def save(self, user_key: str, update: UserUpdate) -> None:
         """Apply ``update`` in one write; a completion (or rating) already counted is
         ignored, and pain ratings are dropped unless the store keeps them (its policy).

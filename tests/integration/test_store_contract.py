@@ -274,3 +274,21 @@ def test_a_retried_set_counts_its_minute_once(backend: Backend) -> None:
     today = backend.store.load("u1").day(DAY)
 
     assert (today.sets, today.snacks, today.minutes) == (2, 2, (540, 600))
+
+
+def test_a_report_reads_every_retained_day_while_a_turn_reads_the_newest(backend: Backend) -> None:
+    """Prevents: a therapist's report over weeks seeing only the days a turn reads."""
+    days = [DAY - timedelta(days=n) for n in range(0, 60, 2)]
+    for day in days:
+        backend.store.save("u1", UserUpdate(completions=(completion(f"r{day}", day=day),)))
+
+    # A first turn that loads (and writes what the store asks to carry forward).
+    carried = backend.store.load("u1").carry_forward
+    backend.store.save("u1", UserUpdate(carry_forward=carried))
+
+    whole = backend.store.load_whole_history("u1")
+    turn = backend.store.load("u1")
+
+    assert [total.day for total in whole.days] == sorted(days) and whole.history is None
+    assert len(turn.days) < len(days)
+    assert summarize(turn, DAY) == summarize(whole, DAY)
