@@ -239,12 +239,5 @@ def with_completions(snapshot: UserSnapshot, completions: Collection[Completion]
     days = {total.day: total for total in snapshot.days}
     for completion in completions:
         total = days.get(completion.local_day, DayTotal(completion.local_day, 0, 0))
-        exercises = dict(total.exercises)
-        exercises[completion.exercise_id] = exercises.get(completion.exercise_id, 0) + 1
-        days[completion.local_day] = replace(
-            total,
-            sets=total.sets + 1,
-            seconds=total.seconds + completion.seconds,
-            exercises=exercises,
-        )
+        days[completion.local_day] = total.plus(completion)
     return replace(snapshot, days=tuple(days[day] for day in sorted(days)))
