@@ -66,6 +66,7 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         pause.PauseHandler(),
         pause.ResumeHandler(),
         summary.ProgressSummaryHandler(),
+        summary.SpreadHandler(),
         summary.SetGoalHandler(),
         data.DeleteDataHandler(),
         pain.PainRatingHandler(),

@@ -13,7 +13,7 @@ from skill.handlers.launch import QUICK_SNACK
 from skill.handlers.questions import GOAL, set_question
 from skill.handlers.respond import ask
 from skill.progress.store import MAX_DAILY_GOAL, MIN_DAILY_GOAL
-from skill.progress.summary import spoken_summary, summarize
+from skill.progress.summary import spoken_spread, spoken_summary, summarize
 from skill.screens.progress import card_text, progress_screen, week_counts
 from skill.speech.ssml import Speech
 from skill.turn.context import OFFER_KEY, Turn
@@ -55,6 +55,35 @@ class ProgressSummaryHandler(AbstractRequestHandler):
             reprompt = say("progress.carry_on")
             speech.say(reprompt)
         return ask(turn, speech, reprompt, store_explained=True, screen=screen)
+
+
+class SpreadHandler(AbstractRequestHandler):
+    """ "How spread out was I today?": the different hours of today the user moved in.
+
+    Its own answer beside the summary's (whose card and screen show the week), with
+    the same words when the store is down and the same way on.
+    """
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("SpreadIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        say = turn.messages.say
+        # Sets still waiting in the session count too, so the answer adds up.
+        snapshot = turn.work.snapshot_with_pending()
+        reprompt = say("launch.offer_reprompt") if turn.plan is None else say("progress.carry_on")
+        if turn.store_failed:
+            return ask(
+                turn, Speech().say(say("progress.unreachable")), reprompt, store_explained=True
+            )
+        speech = Speech().say(spoken_spread(summarize(snapshot, turn.local_today()), turn.messages))
+        if turn.plan is None:
+            turn.session[OFFER_KEY] = QUICK_SNACK
+            speech.say(say("progress.offer"))
+        else:
+            speech.say(reprompt)
+        return ask(turn, speech, reprompt, store_explained=True)
 
 
 class SetGoalHandler(AbstractRequestHandler):

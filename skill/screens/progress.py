@@ -33,12 +33,11 @@ class DayCount:
 def week_counts(snapshot: UserSnapshot, today: date) -> list[DayCount]:
     """What each bar counts, oldest day first, today last.
 
-    The one place that decides a day's number on screen and on the card: today the
-    day's completed sets, as ``Summary.today_sets`` counts them. When the summary
-    counts snacks (sittings) per day instead, change this function alone.
+    The one place that decides a day's number on screen and on the card: the day's
+    movement snacks (sittings), as ``Summary.today_snacks`` and the daily goal count them.
     """
     days = (today - timedelta(days=back) for back in range(WEEK_DAYS - 1, -1, -1))
-    return [DayCount(day, snapshot.day(day).sets) for day in days]
+    return [DayCount(day, snapshot.day(day).snacks) for day in days]
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def progress_screen(messages: Messages, summary: Summary, week: list[DayCount]) 
     return ProgressScreen(
         {
             "title": messages.say("screen.progress_title"),
-            "today": messages.say("screen.today", sets=summary.today_sets, goal=goal),
+            "today": messages.say("screen.today", sets=summary.today_snacks, goal=goal),
             "goal": messages.say("screen.goal", goal=goal),
             "goalPercent": percent(goal),
             "streak": streak,

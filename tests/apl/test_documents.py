@@ -40,9 +40,14 @@ LEAD_IN_MS = 4200
 
 
 def progress_snapshot(sets_by_day: dict[int, int], goal: int = 5) -> UserSnapshot:
-    """Sets on days ``n`` days before today."""
+    """Sets on days ``n`` days before today, each in its own sitting (an hour apart)."""
     days = tuple(
-        DayTotal(TODAY.fromordinal(TODAY.toordinal() - back), sets, sets * 60)
+        DayTotal(
+            TODAY.fromordinal(TODAY.toordinal() - back),
+            sets,
+            sets * 60,
+            minutes=tuple(range(8 * 60, (8 + sets) * 60, 60)),
+        )
         for back, sets in sorted(sets_by_day.items(), reverse=True)
     )
     return UserSnapshot(disclaimer_heard=True, daily_goal=goal, days=days)

@@ -142,6 +142,7 @@ TOUR: list[tuple[str, tuple[Any, ...], str | None]] = [
     ("intent", ("AMAZON.HelpIntent",), None),
     ("intent", ("AMAZON.FallbackIntent",), None),
     ("intent", ("ProgressSummaryIntent",), "progress"),
+    ("intent", ("SpreadIntent",), None),
     ("intent", ("SetGoalIntent", {"goal": SlotValue("6")}, False), None),
     ("say", ("start back care",), "exercise"),
     ("intent", ("AMAZON.NextIntent",), "exercise"),
