@@ -78,6 +78,7 @@ CUSTOM_INTENTS = frozenset(
         "SetRepsIntent",
         "ShareProgressIntent",
         "SkipIntent",
+        "SpreadIntent",
         "StartPlanIntent",
         "StartRoutineIntent",
         "StopSharingIntent",
