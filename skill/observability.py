@@ -72,6 +72,7 @@ CUSTOM_INTENTS = frozenset(
         "PainReportIntent",
         "PlayRoutineIntent",
         "ProgressSummaryIntent",
+        "SpreadIntent",
         "RemovePlanIntent",
         "SetGoalIntent",
         "SetReminderIntent",

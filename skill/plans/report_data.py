@@ -6,10 +6,11 @@ the period; the current streak; days since the last snack; pain ratings and thei
 trend where the deployment stores them; and the flags a clinician acts on. A patient
 who did not agree to share appears only as not shared: nothing of theirs is read.
 
-"Snacks" are counted as the progress store counts them today: completed sets per day
-(:attr:`~skill.progress.store.DayTotal.sets`, through the public ``load`` API).
+"Snacks" are counted as the skill counts them: sittings of sets close together
+(:attr:`~skill.progress.store.DayTotal.snacks`), over the patient's whole retained
+history (``load_whole_history``: a report spans weeks, a turn's load does not).
 
-One read of the plan's partition (its links), then one ``load`` per sharing patient.
+One read of the plan's partition (its links), then one history read per sharing patient.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def build_report(
         if not link.sharing:
             patients.append(PatientReport(link.number, shared=False))
             continue
-        snapshot = progress.load(link.user_key)
+        snapshot = progress.load_whole_history(link.user_key)
         patients.append(
             patient_report(link.number, link, stored.plan, snapshot, start, today, pain_shown)
         )
@@ -114,7 +115,7 @@ def patient_report(
     for offset in range((today - first).days + 1):
         total = snapshot.day(first + timedelta(days=offset))
         pain = total.pain if pain_shown else ()
-        rows.append(DayRow(total.day, total.sets, plan.per_day, pain))
+        rows.append(DayRow(total.day, total.snacks, plan.per_day, pain))
         for exercise_id, sets in total.exercises.items():
             exercise_sets[exercise_id] = exercise_sets.get(exercise_id, 0) + sets
     done = sum(min(row.snacks, row.per_day) for row in rows)

@@ -30,7 +30,8 @@ ARTEFACTS = ROOT / "build" / "test-artefacts"
 EXAMPLE = ROOT / "skill" / "plans" / "example_plan.toml"
 FIRST = date(2026, 11, 25)
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-# Sets per day of the week, per patient; patient 2 rates pain 8 on the third day.
+# Snacks per day of the week, per patient (one set each, an hour apart); patient 2
+# rates pain 8 on the third day.
 SETS = {"one": [3, 2, 0, 4, 3, 3, 2], "two": [2, 2, 1, 0, 0, 0, 0]}
 BAR_RGB = (0x2A, 0x7A, 0xB0)
 MEASURE = (
@@ -51,7 +52,16 @@ def make_page(tmp_path: Path, fmt: str = "html") -> Path:
         plans.set_sharing(link, name != "three")
     for name, per_day in SETS.items():
         completions = [
-            Completion(f"{name}{d}{n}", "heel_slides", None, 10, 60, FIRST + timedelta(d), START)
+            Completion(
+                f"{name}{d}{n}",
+                "heel_slides",
+                None,
+                10,
+                60,
+                FIRST + timedelta(d),
+                START,
+                minute=9 * 60 + 60 * n,
+            )
             for d, sets in enumerate(per_day)
             for n in range(sets)
         ]
