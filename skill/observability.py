@@ -79,7 +79,6 @@ CUSTOM_INTENTS = frozenset(
         "SetRepsIntent",
         "ShareProgressIntent",
         "SkipIntent",
-        "SpreadIntent",
         "StartPlanIntent",
         "StartRoutineIntent",
         "StopSharingIntent",
