@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from skill.routines.model import Exercise, Phase, Tempo
 
@@ -91,6 +92,9 @@ class Timeline:
         return f"{base}-e{self.encouragement}" if self.encouragement else base
 
 
+# Every set compiled (the catalog's checks compile dozens at load) asks for the same
+# few catalog sentences' lengths again; the texts come from the catalog, never a request.
+@lru_cache(maxsize=4096)
 def estimated_speech_ms(text: str) -> int:
     """A conservative estimate of how long a voice takes to say ``text``.
 
