@@ -20,14 +20,22 @@ import traceback
 from functools import cache
 from typing import Any
 
-from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
+# The cold start's imports make thousands of long-lived objects (classes, functions,
+# the SDK's models): a collection midway only rescans them. Paused while they load.
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from ask_sdk_core.skill import CustomSkill
+    from ask_sdk_model import RequestEnvelope
 
-from skill import gate
-from skill.builder import build_skill
-from skill.progress.factory import store_from_settings
-from skill.salt import SaltError, with_user_key_salt
-from skill.settings import Settings
+    from skill import gate
+    from skill.builder import build_skill
+    from skill.progress.factory import store_from_settings
+    from skill.salt import SaltError, with_user_key_salt
+    from skill.settings import Settings
+finally:
+    if _collecting:
+        gc.enable()
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +60,14 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     # The cold start's first event builds the skill, its store client and catalogs: many
     # objects that live as long as the process. Collecting mid-way only rescans them;
     # frozen afterwards, no later collection scans them again.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         return _handle(event, context)
     finally:
         gc.freeze()
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 def _handle(event: Any, context: Any) -> dict[str, Any]:
