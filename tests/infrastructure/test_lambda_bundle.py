@@ -20,6 +20,7 @@ from typing import Any
 from skill.progress.fallback import encode
 from skill.progress.store import Completion, UserUpdate
 from tests.integration import dynalite
+from tests.moto_server import moto_endpoint
 
 ROOT = Path(__file__).resolve().parents[2]
 # The events' apiEndpoint is a closed loopback port: the skill's Settings API lookup
@@ -107,32 +108,19 @@ print(json.dumps({"answer": answer, "sets": sets, "modules": modules}))
 
 
 # The store's and the fallback queue's clients as the function makes them (botocore from
-# the bundle, whose data keeps only the models of the services the skill calls). The
-# DynamoDB client answers over HTTP from dynalite; SQS has no local server here, so its
-# request is built, signed and resolved to its endpoint, then caught before the wire.
+# the bundle, whose data keeps only the models of the services the skill calls), each
+# answering over HTTP: DynamoDB from dynalite, SQS from moto's server.
 AWS_CLIENTS_PROBE = """
-import hashlib, json, sys
+import json, sys
 sys.path.insert(0, sys.argv[1])
-from botocore.awsrequest import AWSResponse
 from skill.progress.aws import quick_client
 dynamodb = quick_client("dynamodb", attempts=3)
 tables = dynamodb.list_tables()["TableNames"]
 sqs = quick_client("sqs", attempts=2)
-sent = {}
-class Raw:
-    def stream(self, **kwargs):
-        yield b""
-def catch(request, **kwargs):
-    sent.update(url=request.url, signed="Authorization" in request.headers)
-    body = json.loads(request.body)["MessageBody"].encode()
-    answer = {"MessageId": "m-1", "MD5OfMessageBody": hashlib.md5(body).hexdigest()}
-    response = AWSResponse(request.url, 200, {}, Raw())
-    response._content = json.dumps(answer).encode()
-    return response
-sqs.meta.events.register("before-send.sqs.SendMessage", catch)
-queue = "https://sqs.us-east-1.amazonaws.com/123456789012/fallback"
-message = sqs.send_message(QueueUrl=queue, MessageBody="{}")["MessageId"]
-print(json.dumps({"tables": tables, "sqs": sent, "message": message,
+queue = sqs.create_queue(QueueName="fallback")["QueueUrl"]
+sqs.send_message(QueueUrl=queue, MessageBody='{"v": 1}')
+bodies = [m["Body"] for m in sqs.receive_message(QueueUrl=queue).get("Messages", [])]
+print(json.dumps({"tables": tables, "bodies": bodies,
                   "botocore": sys.modules["botocore"].__file__,
                   "modules": sorted({name.split(".")[0] for name in sys.modules})}))
 """
@@ -267,13 +255,17 @@ def test_dynamodb_and_sqs_clients_work_from_the_bundle_alone(
     a model or shared file botocore needs trimmed from the bundle, or boto3 (which the
     skill no longer imports) being needed after all."""
     with dynalite.running() as endpoint:
-        extra = {"AWS_ENDPOINT_URL_DYNAMODB": endpoint, **FAKE_AWS}
-        result = run_in_bundle(
-            package_tool, lambda_bundle, tmp_path, env=extra, probe=AWS_CLIENTS_PROBE
-        )
+        for sqs_endpoint in moto_endpoint():
+            extra = {
+                "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+                "AWS_ENDPOINT_URL_SQS": sqs_endpoint,
+                **FAKE_AWS,
+            }
+            result = run_in_bundle(
+                package_tool, lambda_bundle, tmp_path, env=extra, probe=AWS_CLIENTS_PROBE
+            )
     assert result["tables"] == []
-    assert result["sqs"] == {"url": "https://sqs.us-east-1.amazonaws.com/", "signed": True}
-    assert result["message"] == "m-1"
+    assert result["bodies"] == ['{"v": 1}']
     assert result["botocore"].startswith(str(lambda_bundle))
     assert "boto3" not in result["modules"]
 
