@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from audio.tts import BACKENDS
+from audio.backends import BACKENDS
 
 if TYPE_CHECKING:
     from audio.build import Job
@@ -74,8 +74,9 @@ def build(
     workers: int,
 ) -> None:
     """Render every guided set (exercise x tempo x reps) and routine track, and the manifest."""
+    from audio.backends import make_backend
     from audio.build import Builder
-    from audio.tts import SynthesisError, make_backend
+    from audio.tts import SynthesisError
     from skill.routines.catalog import load_catalog
 
     catalog = load_catalog(locale)

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-BACKENDS = ("espeak", "gtts")
-
 
 class SynthesisError(RuntimeError):
     """A phrase could not be synthesised (network, throttling, bad reply, engine error)."""
@@ -41,16 +39,3 @@ class TtsBackend(Protocol):
         Raises :class:`SynthesisError`; never returns empty audio.
         """
         ...
-
-
-def make_backend(name: str, locale: str) -> TtsBackend:
-    """The backend called ``name`` ("gtts" or "espeak") speaking ``locale`` (e.g. "en-US")."""
-    if name == "gtts":
-        from audio.gtts_backend import GttsBackend
-
-        return GttsBackend(locale)
-    if name == "espeak":
-        from audio.espeak_backend import EspeakBackend
-
-        return EspeakBackend(locale)
-    raise ValueError(f"unknown TTS backend {name!r}; choose one of {', '.join(BACKENDS)}")

@@ -16,6 +16,8 @@ from skill.handlers import (
     numbers,
     pain,
     pause,
+    plan,
+    plan_link,
     playback,
     questions,
     reminders,
@@ -23,8 +25,9 @@ from skill.handlers import (
     session,
     summary,
 )
+from skill.plans.store import PlanStore, plan_store_for
 from skill.progress.fallback import FallbackQueue
-from skill.progress.store import ProgressStore
+from skill.progress.store import ProgressStore, StoreError
 from skill.serialize import SkillSerializer
 from skill.settings import Settings
 from skill.speech.audio_manifest import audio_source
@@ -63,10 +66,19 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         pause.PauseHandler(),
         pause.ResumeHandler(),
         summary.ProgressSummaryHandler(),
+        summary.SpreadHandler(),
         summary.SetGoalHandler(),
         data.DeleteDataHandler(),
         pain.PainRatingHandler(),
         pain.PainReportHandler(),
+        # A therapist's plan: linking by code, then using it (skill/handlers/plan*.py).
+        plan_link.UsePlanCodeHandler(),
+        plan_link.PlanCodeAnswerHandler(),
+        plan.StartPlanHandler(),
+        plan.WhatIsMyPlanHandler(),
+        plan.RemovePlanHandler(),
+        plan.ShareProgressHandler(),
+        plan.StopSharingHandler(),
         numbers.NumberAnswerHandler(),
         reminders.SetReminderHandler(),
         reminders.ListRemindersHandler(),
@@ -75,6 +87,10 @@ def request_handlers() -> tuple[AbstractRequestHandler, ...]:
         # Yes/no answer the deletion question first, when it was just asked.
         data.ConfirmDeleteHandler(),
         data.KeepDataHandler(),
+        plan_link.ConfirmPlanHandler(),
+        plan_link.DeclinePlanHandler(),
+        plan_link.ShareAnswerHandler(),
+        plan.PlanOfferYesHandler(),
         reminders.ConfirmReminderHandler(),
         reminders.DeclineReminderHandler(),
         routine.YesHandler(),
@@ -95,6 +111,7 @@ def build_skill(
     audio: AudioSource | None = None,
     time_zones: TimeZoneLookup | None = None,
     fallback: FallbackQueue | None = None,
+    plans: PlanStore | None = None,
 ) -> CustomSkill:
     """The skill, ready to ``invoke(request_envelope, context)``; build it once per process.
 
@@ -112,7 +129,9 @@ def build_skill(
         fallback = FallbackQueue(settings.progress_fallback_queue)
     builder = SkillBuilder()
     builder.skill_id = settings.skill_id
-    services = Services(settings, store, clock, audio, time_zones, fallback)
+    if plans is None:
+        plans = plan_store_or_none(store)
+    services = Services(settings, store, clock, audio, time_zones, fallback, plans)
     for handler in request_handlers():
         builder.add_request_handler(handler)
     builder.add_exception_handler(session.ErrorHandler())
@@ -122,3 +141,12 @@ def build_skill(
     skill = builder.create()
     skill.serializer = SkillSerializer()
     return skill
+
+
+def plan_store_or_none(store: ProgressStore) -> PlanStore | None:
+    """Plans live beside the progress (skill/plans/); a store that has no room for them
+    (a test double) leaves the plan intents saying so."""
+    try:
+        return plan_store_for(store)
+    except StoreError:
+        return None

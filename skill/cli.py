@@ -136,5 +136,16 @@ main.add_command(
 )
 
 
+def _add_plan_commands() -> None:
+    """``plan`` and ``report`` (skill/plans/commands.py: click only until they run)."""
+    from skill.plans.commands import plan, report
+
+    main.add_command(plan)
+    main.add_command(report)
+
+
+_add_plan_commands()
+
+
 if __name__ == "__main__":
     main()

@@ -8,7 +8,8 @@ say "There was a problem with the requested skill's response". So :func:`handler
 raises: an event the envelope gate (skill/gate.py, the web endpoint's too) refuses, or one
 for another skill, is answered with an empty response, and so is anything that fails
 outside the skill's own error handler; the log says why (a reason or an exception's type
-and place), never what the event held.
+and place), never what the event held. Each event gets one JSON line in the request log
+(skill/observability.py): its outcome is "refused" or "error" in those cases.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ try:
     from ask_sdk_core.skill import CustomSkill
     from ask_sdk_model import RequestEnvelope
 
-    from skill import gate
+    from skill import gate, observability
     from skill.builder import build_skill
     from skill.progress.factory import store_from_settings
     from skill.salt import SaltError, with_user_key_salt
@@ -71,28 +72,37 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
 
 
 def _handle(event: Any, context: Any) -> dict[str, Any]:
-    try:
-        custom_skill = skill()
-    except SaltError as exc:  # our own words: what the operator must set
-        log.critical("refusing to start: %s", exc)
-        return empty_response()
-    except Exception as exc:  # a broken deployment: every event gets the same silence
-        log.error("unhandled %s at %s while building the skill", type(exc).__name__, _place(exc))
-        return empty_response()
-    return answer(custom_skill, event, context)
+    # The line opens first, so a cold start's build time is part of its latency.
+    with observability.request_line("lambda", event) as line:
+        try:
+            custom_skill = skill()
+        except SaltError as exc:  # our own words: what the operator must set
+            log.critical("refusing to start: %s", exc)
+            line.outcome = observability.ERROR
+            return empty_response()
+        except Exception as exc:  # a broken deployment: every event gets the same silence
+            log.error(
+                "unhandled %s at %s while building the skill", type(exc).__name__, _place(exc)
+            )
+            line.outcome = observability.ERROR
+            return empty_response()
+        return answer(custom_skill, event, context)
 
 
 def answer(custom_skill: CustomSkill, event: Any, context: Any = None) -> dict[str, Any]:
     """What :func:`handler` answers with ``custom_skill``: never an exception."""
-    try:
-        reason = refusal(custom_skill, event)
-        if reason is not None:
-            log.warning("refused event: %s", reason)
+    with observability.request_line("lambda", event) as line:
+        try:
+            reason = refusal(custom_skill, event)
+            if reason is not None:
+                log.warning("refused event: %s", reason)
+                line.outcome = observability.REFUSED
+                return empty_response()
+            return invoke_json(custom_skill, event, context)
+        except Exception as exc:  # the last line of defence: Lambda must answer, not raise
+            log.error("unhandled %s at %s", type(exc).__name__, _place(exc))
+            line.outcome = observability.ERROR
             return empty_response()
-        return invoke_json(custom_skill, event, context)
-    except Exception as exc:  # the last line of defence: Lambda must answer, not raise
-        log.error("unhandled %s at %s", type(exc).__name__, _place(exc))
-        return empty_response()
 
 
 def refusal(custom_skill: CustomSkill, event: Any) -> str | None:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from skill.observability import configure_request_log
+
 DEFAULT_STORE = "sqlite:///" + str(Path.home() / ".movement-snacks" / "progress.sqlite3")
 # The salt of tests and of unset USER_KEY_SALT. It is public: skill/salt.py lets no entry
 # point run on it.
@@ -54,9 +56,11 @@ class Settings:
     def configure_logging(self) -> None:
         """The root level from LOG_LEVEL (INFO if it names no level); the AWS libraries
         never below WARNING, whatever LOG_LEVEL says: at DEBUG they would log whole
-        requests and items (hashed keys, pain ratings)."""
+        requests and items (hashed keys, pain ratings). The request log (one JSON line
+        per request, skill/observability.py) follows the root level."""
         level = logging.getLevelName(self.log_level.strip().upper())
         root_level = level if isinstance(level, int) else logging.INFO
         logging.getLogger().setLevel(root_level)
         for library in ("boto3", "botocore", "urllib3"):
             logging.getLogger(library).setLevel(max(logging.WARNING, root_level))
+        configure_request_log()

@@ -21,7 +21,8 @@ HTTP 500 for any SDK error that is not a verification failure, lets any other ex
 with its message and traceback, which may quote the request. Here every failure is a 400
 logged with its type and place only, and a last error handler turns anything else into a
 400 too. Every refusal happens before the skill runs, so a refused request never touches
-the progress store.
+the progress store. Every request that reaches Flask gets one JSON line in the request log
+(skill/observability.py), with its HTTP status.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skill import gate, oscrypto_compat
+from skill import gate, observability, oscrypto_compat
 
 # Must run before flask_ask_sdk is imported: see skill/oscrypto_compat.py.
 oscrypto_compat.install()
@@ -114,7 +115,20 @@ def create_app(
         return answer_alexa_request(flask_request.get_data(cache=True), flask_request.headers)
 
     _answer_errors_as_json(app)
+    _log_each_request(app)
     return app
+
+
+def _log_each_request(app: Flask) -> None:
+    # after_request also sees the responses of the error handlers (400, 405, 413 ...).
+    @app.before_request
+    def open_line() -> None:
+        observability.begin("web")
+
+    @app.after_request
+    def write_line(response: WerkzeugResponse) -> WerkzeugResponse:
+        observability.end(status=response.status_code)
+        return response
 
 
 def _answer_errors_as_json(app: Flask) -> None:
@@ -133,6 +147,7 @@ def _answer_errors_as_json(app: Flask) -> None:
         # Nothing a request carries may make a 500 (DESIGN.md section 3): whatever slipped
         # past the gates is refused. Type and place only; a message may quote the request.
         log.error("refused after %s at %s", type(error).__name__, _place(error))
+        observability.failed()
         return http_error(BadRequest("The request could not be handled"))
 
 
@@ -185,6 +200,7 @@ def dispatch(skill: CustomSkill, envelope: RequestEnvelope) -> Response:
         payload = skill.serializer.serialize(response)
     except Exception as exc:  # the skill's own handlers answer everything they can
         log.error("the skill failed with %s at %s", type(exc).__name__, _place(exc))
+        observability.failed()
         raise BadRequest("The skill could not handle this request") from exc
     return jsonify(payload)
 
@@ -206,6 +222,7 @@ def parse_envelope(body: bytes, skill: CustomSkill) -> RequestEnvelope:
         payload = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise BadRequest("Body is not UTF-8 JSON") from exc
+    observability.describe(payload)
     _require_envelope_fields(payload)
     if (reason := gate.refusal(payload)) is not None:
         raise BadRequest(reason)

@@ -27,6 +27,9 @@ FALLBACK = "AMAZON.FallbackIntent"
 # Alexa turns spoken numbers into digits for AMAZON.NUMBER; the catalog has the words.
 NUMBERS = {word: str(n) for n, word in enumerate(load_catalog("en-US").cues.numbers)}
 NUMBERS.update({"thirty": "30", "forty": "40", "fifty": "50", "a hundred": "100"})
+# A code said digit by digit ("4 8 2 9 1 3", "four eight two ..."): AMAZON.NUMBER joins them.
+DIGITS = {word: n for word, n in NUMBERS.items() if len(n) == 1} | {"oh": "0"}
+_DIGIT = r"(?:\d|" + "|".join(sorted(DIGITS, key=len, reverse=True)) + ")"
 # Built-in slot types the samples use, as the words that fill them.
 BUILTIN_REGEX = {
     "AMAZON.TIME": builtin_slots.time_regex(NUMBERS),
@@ -81,7 +84,7 @@ class Resolver:
     def _slot_regex(self, slot_type: str) -> str:
         if slot_type == "AMAZON.NUMBER":
             words = sorted(NUMBERS, key=len, reverse=True)
-            return r"\d+|" + "|".join(map(re.escape, words))
+            return rf"{_DIGIT}(?: {_DIGIT})+|\d+|" + "|".join(map(re.escape, words))
         if slot_type in BUILTIN_REGEX:
             return BUILTIN_REGEX[slot_type]
         phrases = {
@@ -115,6 +118,10 @@ class Resolver:
 
     def _slot_value(self, slot_type: str, heard: str) -> SlotValue:
         if slot_type == "AMAZON.NUMBER":
+            if " " in heard:
+                return SlotValue(
+                    "".join(DIGITS.get(w, w) for w in heard.split()), slot_type=slot_type
+                )
             return SlotValue(NUMBERS.get(heard, heard), slot_type=slot_type)
         if slot_type == "AMAZON.TIME":
             return SlotValue(builtin_slots.time_value(heard, NUMBERS), slot_type=slot_type)

@@ -13,6 +13,9 @@ with the outcome's honest word when the store failed. Dispatch order lives in
   ``numbers``: a bare number answering the last question (``questions``);
   ``data``: deleting a user's data; ``reminders``: movement reminders (set, list,
   cancel, the permission's answer), ``reminder_flow``: creating them, asking permission;
+- ``plan_link``: linking a therapist's plan by its code, the sharing question;
+  ``plan``: "start my plan", "what's my plan", "remove my plan", sharing on and off;
+  ``plan_words``: what they share (the plan store of the turn, read-backs, the offer);
 - ``session``: help, stop, no, session end, fallback and the error handler;
 - ``common``: slots and delivering a guided set.
 

@@ -11,6 +11,7 @@ from ask_sdk_model.ui import SimpleCard
 from skill.handlers.questions import PAIN, set_question
 from skill.handlers.respond import ask
 from skill.routines.plan import Plan, next_in_session
+from skill.screens.exercise import exercise_screen
 from skill.speech.guide import after_set, guided_set
 from skill.speech.ssml import Speech
 from skill.turn.context import Turn
@@ -55,4 +56,5 @@ def deliver_set(turn: Turn, plan: Plan, speech: Speech | None = None) -> Respons
         content="\n".join((*exercise.setup, exercise.safety)),
     )
     turn.handler_input.response_builder.set_card(card)
-    return ask(turn, speech, reprompt)
+    screen = exercise_screen(turn.messages, turn.catalog, plan)
+    return ask(turn, speech, reprompt, screen=screen)

@@ -49,6 +49,9 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
         turn.work.forget()
         set_question(turn, None)
         try:
+            # The plan link first: it is found through the user's own items.
+            if turn.services.plans is not None:
+                turn.services.plans.forget_user(turn.user_key)
             turn.services.store.delete_user(turn.user_key)
         except StoreError as exc:
             log.warning("deleting a user failed: %s", type(exc).__name__)
@@ -87,8 +90,11 @@ class SkillDisabledHandler(AbstractRequestHandler):
         status = body.get("userInformationPersistenceStatus") if isinstance(body, dict) else None
         if status != "PERSISTED":
             try:
-                # The account and every voice profile under it.
-                turn.services.store.delete_account(split_user_key(turn.user_key)[0])
+                # The account and every voice profile under it, plan links first.
+                account = split_user_key(turn.user_key)[0]
+                if turn.services.plans is not None:
+                    turn.services.plans.forget_account(account)
+                turn.services.store.delete_account(account)
             except StoreError as exc:
                 # Day buckets still expire by TTL; the log tells operators to finish the job.
                 log.error("deleting a disabled user failed: %s", type(exc).__name__)

@@ -7,9 +7,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from skill.handlers.plan_words import PLAN_OFFER, launch_offer
 from skill.handlers.respond import ask
 from skill.progress.store import UserSnapshot
-from skill.progress.summary import streak_greeting, summarize
+from skill.progress.summary import summarize, welcome_greeting
 from skill.routines.plan import Plan
 from skill.speech.ssml import Speech
 from skill.turn.context import OFFER_KEY, REMINDED_KEY, Turn
@@ -18,8 +19,8 @@ QUICK_SNACK = "quick_snack"
 
 
 def welcome_back(turn: Turn, snapshot: UserSnapshot) -> str:
-    """The launch greeting for a returning user: with their streak when they have one."""
-    greeting = streak_greeting(summarize(snapshot, turn.local_today()), turn.messages)
+    """The launch greeting for a returning user: today's snacks and their streak, if any."""
+    greeting = welcome_greeting(summarize(snapshot, turn.local_today()), turn.messages)
     return greeting or turn.messages.say("launch.welcome_back")
 
 
@@ -44,6 +45,11 @@ class LaunchRequestHandler(AbstractRequestHandler):
         if paused is not None:
             exercise = turn.catalog.exercise(paused.exercise_id).name
             speech.say(say("launch.resume_offer", exercise=exercise))
+        elif (prescribed := launch_offer(turn)) is not None:
+            # A therapist's plan is offered first (skill/handlers/plan_words.py).
+            speech.say(prescribed)
+            turn.session[OFFER_KEY] = PLAN_OFFER
+            return ask(turn, speech, say("plan.offer_reprompt"))
         else:
             speech.say(say("launch.offer"))
         turn.session[OFFER_KEY] = QUICK_SNACK

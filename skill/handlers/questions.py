@@ -21,6 +21,9 @@ CONFIRM_DELETE = "confirm_delete"
 PAIN = "pain"
 REPS = "reps"
 GOAL = "goal"
+CONFIRM_PLAN = "confirm_plan"
+SHARE_PLAN = "share_plan"
+PLAN_CODE = "plan_code"
 # Reminders: the say-back waits for a yes; a question about the time waits for its answer.
 CONFIRM_REMINDER = "confirm_reminder"
 REMINDER_DETAIL = "reminder_detail"
@@ -33,6 +36,9 @@ ANSWERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         PAIN: ("PainRatingIntent", NUMBER_ANSWER),
         REPS: ("SetRepsIntent", NUMBER_ANSWER),
         GOAL: ("SetGoalIntent", NUMBER_ANSWER),
+        CONFIRM_PLAN: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
+        SHARE_PLAN: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
+        PLAN_CODE: ("UsePlanCodeIntent", NUMBER_ANSWER),
         CONFIRM_REMINDER: ("AMAZON.YesIntent", "AMAZON.NoIntent"),
         REMINDER_DETAIL: ("SetReminderIntent",),
     }

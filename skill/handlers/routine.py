@@ -37,11 +37,11 @@ def forget_bookmark(turn: Turn) -> None:
         turn.pending.bookmark = None
 
 
-def start_plan(turn: Turn, plan: Plan) -> Response:
-    """Start ``plan``: moving on from a routine under way counts its heard set."""
+def start_plan(turn: Turn, plan: Plan, speech: Speech | None = None) -> Response:
+    """Start ``plan`` after ``speech``: moving on from a routine under way counts its heard set."""
     turn.move_on()
     say = turn.messages.say
-    speech = Speech()
+    speech = speech if speech is not None else Speech()
     first_time_notice(turn, speech)
     if plan.routine_id is not None:
         routine = turn.catalog.routine(plan.routine_id)

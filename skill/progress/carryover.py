@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from skill.progress.pain import MAX_PAIN
+from skill.progress.snacks import MINUTES_PER_DAY
 from skill.progress.store import (
     MAX_DAILY_GOAL,
     MIN_DAILY_GOAL,
@@ -49,6 +50,7 @@ def to_attributes(update: UserUpdate) -> dict[str, Any]:
                 "seconds": c.seconds,
                 "day": c.local_day.isoformat(),
                 "at": c.at.isoformat(),
+                "minute": c.minute,
             }
             for c in completions[-MAX_CARRIED:]
         ],
@@ -95,10 +97,20 @@ def _completion(entry: dict[str, Any]) -> Completion | None:
             seconds=_count(entry["seconds"]),
             local_day=date.fromisoformat(_text(entry["day"])),
             at=datetime.fromisoformat(_text(entry["at"])),
+            minute=_minute(entry.get("minute")),
         )
     except (KeyError, TypeError, ValueError):
         return None
     return completion
+
+
+def _minute(value: Any) -> int | None:
+    """A local minute of the day; entries written before minutes were kept have none."""
+    if value is None:
+        return None
+    if _count(value) >= MINUTES_PER_DAY:
+        raise ValueError("not a minute of a day")
+    return int(value)
 
 
 def _rating(entry: dict[str, Any]) -> PainRating | None:

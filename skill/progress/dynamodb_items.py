@@ -25,6 +25,9 @@ PROFILE = "PROFILE"
 DAY_PREFIX = "DAY#"
 ACCOUNT_SELF = "me"
 EXERCISE_PREFIX = "x:"
+# The local minutes of the day's counted sets: a number set, so two sets heard in the
+# same minute are one entry (they are one sitting anyway), and ADD keeps it atomic.
+MINUTES = "mins"
 
 Item = dict[str, Any]
 
@@ -61,6 +64,7 @@ class DayExpression:
         self.seconds = 0
         self.exercises: dict[str, int] = defaultdict(int)
         self.pain: list[int] = []
+        self.minutes: set[int] = set()
         self.ids: list[str] = []
         self.extra: dict[str, Item] = {}
 
@@ -70,6 +74,8 @@ class DayExpression:
             self.sets += 1
             self.seconds += event.seconds
             self.exercises[event.exercise_id] += 1
+            if event.minute is not None:
+                self.minutes.add(event.minute)
         else:
             self.pain.append(event.rating)
 
@@ -90,6 +96,10 @@ class DayExpression:
             names |= {"#sets": "sets", "#secs": "secs"}
             values |= {":sets": {"N": str(self.sets)}, ":secs": {"N": str(self.seconds)}}
             adds += ["#sets :sets", "#secs :secs"]
+        if self.minutes:
+            names["#mins"] = MINUTES
+            values[":mins"] = {"NS": [str(minute) for minute in sorted(self.minutes)]}
+            adds.append("#mins :mins")
         for i, (exercise_id, count) in enumerate(sorted(self.exercises.items())):
             names[f"#x{i}"] = EXERCISE_PREFIX + exercise_id
             values[f":x{i}"] = {"N": str(count)}
@@ -140,6 +150,7 @@ def day_total(item: Item) -> DayTotal:
         seconds=int(number(item.get("secs", {"N": "0"}))),
         exercises=exercises,
         pain=tuple(int(number(r)) for r in item.get("pain", {}).get("L", [])),
+        minutes=tuple(sorted(int(m) for m in item.get(MINUTES, {}).get("NS", []))),
     )
 
 

@@ -4,19 +4,21 @@ Key design (table keys ``pk`` S / ``sk`` S, TTL attribute ``expires_at``)::
 
     pk = USER#<account>   sk = <who>#PROFILE          goal, disclaimer, tz, bm (each with
                                                       its write stamp: goal_at, dis_at,
-                                                      tz_at, bm_at)
+                                                      tz_at, bm_at), runs
     pk = USER#<account>   sk = <who>#DAY#2026-11-25   sets, secs, "x:<exercise_id>" counters,
+                                                      mins (local minutes of the sets),
                                                       ids (set of counted event ids),
-                                                      pain (list), expires_at, and any
-                                                      profile field written with a set
+                                                      pain (list), expires_at, runs, and
+                                                      any profile field written with a set
 
 ``<who>`` is ``me`` for the account itself and ``P<person>`` for a recognised voice
 profile, so one partition holds an account and its voice profiles: deleting the
 account (SkillDisabled) finds them all with one Query.
 
-- A load is ONE strongly consistent Query (``begins_with(sk, <who>#)``, no scan);
-  it returns the profile and every retained day bucket, small items (400 days of
-  daily use fit in one 1 MB page; more pages are followed, at most five).
+- A load is ONE strongly consistent Query of one page, newest first: the profile
+  and the newest 15 day buckets, projected without the counted ids
+  (:mod:`skill.progress.dynamodb_window`: streak runs stand in for older days, and
+  data of the older layout is read whole once, then migrated).
 - A save is ONE UpdateItem in the usual turn: a completed set goes to its day
   bucket with atomic ADD counters, guarded by ``NOT contains(ids, :id)`` so a
   retried request counts once (dynalite has no transactions, and none are
@@ -52,13 +54,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from skill.progress import dynamodb_admin
 from skill.progress.dynamodb_items import (
-    DAY_PREFIX,
     PROFILE,
     DayExpression,
     DayWrite,
@@ -80,10 +81,21 @@ from skill.progress.dynamodb_profile import (
     written_values,
 )
 from skill.progress.dynamodb_table import ConditionRefusedError, Table
+from skill.progress.dynamodb_window import (
+    WINDOW_ITEMS,
+    Window,
+    bucket_day,
+    is_bucket,
+    is_profile,
+    projection,
+    rebased,
+    runs_to_write,
+    runs_values,
+)
 from skill.progress.store import (
     RETENTION_DAYS,
+    CarriedValue,
     Completion,
-    DayTotal,
     PainRating,
     UserSnapshot,
     UserUpdate,
@@ -124,8 +136,12 @@ class DynamoDbStore:
         clock: Clock = _utc_now,
         *,
         store_pain_ratings: bool = False,
+        exercise_ids: Collection[str] | None = None,
     ) -> None:
         self.table = Table(table_name, client)
+        # The exercises whose counters a load reads (default: every catalog's).
+        self.exercise_ids = exercise_ids
+        self._read: tuple[str, dict[str, str]] | None = None
         self.clock = clock
         self.store_pain_ratings = store_pain_ratings
         self._last_stamp = 0
@@ -142,30 +158,51 @@ class DynamoDbStore:
     # -- read ------------------------------------------------------------------------------
 
     def load(self, user_key: str) -> UserSnapshot:
-        profile: Item = {}
-        kept: list[Item] = []
-        days: list[DayTotal] = []
-        oldest = self.clock().date() - timedelta(days=RETENTION_DAYS)
-        for item in self.table.query_partition(user_key):
-            sk = item["sk"]["S"].partition("#")[2]
-            if sk == PROFILE:
-                profile = item
-            elif sk.startswith(DAY_PREFIX):
-                total = day_total(item)
-                if total.day < oldest:
-                    continue  # DynamoDB deletes expired items lazily; dynalite never does.
-                days.append(total)
-            else:
-                continue
-            kept.append(item)
+        items, full = self.table.query_newest(user_key, WINDOW_ITEMS, self._projection())
+        window = Window(items, complete=not full)
+        if window.history() is None and not window.complete:
+            # Stored before buckets kept streak runs: read it all once; that turn's save
+            # writes the runs (they are due), and the next load is bounded.
+            return self.load_whole_history(user_key)
+        return self._snapshot(window)
+
+    def load_whole_history(self, user_key: str) -> UserSnapshot:
+        items = self.table.query_partition(user_key, projection=self._projection())
+        return self._snapshot(Window(items, complete=True))
+
+    def _snapshot(self, window: Window) -> UserSnapshot:
+        now = self.clock()
+        oldest = now.date() - timedelta(days=RETENTION_DAYS)
+        profile = next((item for item in window.items if is_profile(item)), {})
+        # DynamoDB deletes expired items lazily; dynalite never does.
+        buckets = [i for i in window.items if is_bucket(i) and bucket_day(i) >= oldest]
+        days = sorted((day_total(item) for item in buckets), key=lambda total: total.day)
+        kept = [profile, *buckets] if profile else buckets
+        history = window.history()
+        if history is not None:
+            history = rebased(history, days, oldest)
+        runs = runs_to_write(window, history, days, oldest)
         return UserSnapshot(
             disclaimer_heard=disclaimer_in(kept),
             daily_goal=goal_in(kept),
-            bookmark=bookmark_in(kept, self.clock()),
+            bookmark=bookmark_in(kept, now),
             time_zone=time_zone_in(kept),
-            days=tuple(sorted(days, key=lambda total: total.day)),
-            carry_forward=carry_forward(profile, kept),
+            days=tuple(days),
+            carry_forward=carry_forward(profile, kept) + ((runs,) if runs else ()),
+            history=history,
         )
+
+    def _projection(self) -> tuple[str, dict[str, str]]:
+        """What a load reads of each item; the exercise counters of the catalogs' ids."""
+        if self._read is None:
+            if self.exercise_ids is None:
+                from skill.routines.catalog import available_locales, load_catalog
+
+                self.exercise_ids = {
+                    e for locale in available_locales() for e in load_catalog(locale).exercises
+                }
+            self._read = projection(self.exercise_ids)
+        return self._read
 
     # -- write -----------------------------------------------------------------------------
 
@@ -173,9 +210,10 @@ class DynamoDbStore:
         update = update.kept_by(self.store_pain_ratings)
         if update.is_empty:
             return
-        carried = carried_values(update.carry_forward)
+        carried = carried_values(c for c in update.carry_forward if isinstance(c, CarriedValue))
         day_writes = group_by_day(update.completions, update.pain_ratings)
-        fields = written_values(update, self._stamp())
+        # The streak runs of the turn's load go with whatever this save writes.
+        fields = written_values(update, self._stamp()) | runs_values(update.carry_forward)
         if not day_writes:
             self._write_profile(user_key, fields, carried)
             return

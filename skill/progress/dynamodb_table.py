@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from skill.progress.aws import quick_client
-from skill.progress.dynamodb_items import Item, partition_key, sort_key
+from skill.progress.dynamodb_items import DAY_PREFIX, PROFILE, Item, partition_key, sort_key
 from skill.progress.store import StoreError, StoreLimitError, StoreUnavailableError
 
 if TYPE_CHECKING:
@@ -61,8 +61,37 @@ class Table:
                 f"DynamoDB {operation} failed: {type(exc).__name__}"
             ) from exc
 
+    def query_newest(
+        self, user_key: str, limit: int, projection: tuple[str, dict[str, str]]
+    ) -> tuple[list[Item], bool]:
+        """The user's profile and newest day buckets, newest first, at most ``limit``
+        items, projected: one strongly consistent Query of one page. True when the
+        page was full (older buckets may be left)."""
+        expression, names = projection
+        page = self.call(
+            "query",
+            TableName=self.name,
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": {"S": partition_key(user_key)},
+                ":first": {"S": sort_key(user_key, DAY_PREFIX)},
+                ":last": {"S": sort_key(user_key, PROFILE)},
+            },
+            ProjectionExpression=expression,
+            ExpressionAttributeNames=names,
+            ScanIndexForward=False,
+            Limit=limit,
+            ConsistentRead=True,
+        )
+        return page.get("Items", []), "LastEvaluatedKey" in page
+
     def query_partition(
-        self, user_key: str, *, keys_only: bool = False, whole_account: bool = False
+        self,
+        user_key: str,
+        *,
+        keys_only: bool = False,
+        whole_account: bool = False,
+        projection: tuple[str, dict[str, str]] | None = None,
     ) -> list[Item]:
         """Every item of the user (or, ``whole_account``, of its account and voice
         profiles): one strongly consistent Query, following at most a few pages."""
@@ -80,6 +109,9 @@ class Table:
                 del values[":who"]
             if keys_only:
                 kwargs["ProjectionExpression"] = "pk, sk"
+            elif projection is not None:
+                kwargs["ProjectionExpression"] = projection[0]
+                kwargs["ExpressionAttributeNames"] = projection[1]
             if start:
                 kwargs["ExclusiveStartKey"] = start
             page = self.call("query", TableName=self.name, **kwargs)

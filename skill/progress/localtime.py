@@ -24,3 +24,9 @@ def zone(name: str | None) -> tzinfo:
 def local_day(at: datetime, zone_name: str | None) -> date:
     """The user's calendar day at the instant ``at`` (an aware datetime)."""
     return at.astimezone(zone(zone_name)).date()
+
+
+def local_minute(at: datetime, zone_name: str | None) -> int:
+    """The minute of the user's calendar day (0-1439) at the instant ``at``."""
+    local = at.astimezone(zone(zone_name))
+    return local.hour * 60 + local.minute

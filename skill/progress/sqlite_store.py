@@ -1,8 +1,11 @@
 """The embedded SQLite store: the default for ``chat`` and local runs.
 
 One row per user (goal, disclaimer, bookmark, time zone), one row per completed
-set and per pain rating. The primary keys ``(user_key, completion_id)`` and
-``(user_key, rating_id)`` make a retried request count once (INSERT OR IGNORE).
+set (with its local minute of the day) and per pain rating, indexed by user and
+day. A load sums up the newest :data:`WINDOW_DAYS` days and reads only the dates
+of the days before (for streaks, from the index alone). The primary keys
+``(user_key, completion_id)`` and ``(user_key, rating_id)`` make a retried request
+count once (INSERT OR IGNORE).
 A load is one read transaction, a save one write transaction.
 
 The store is embedded: it creates (or migrates) its schema on first use, under
@@ -32,8 +35,12 @@ from skill.progress.store import (
     UserSnapshot,
     UserUpdate,
 )
+from skill.progress.streaks import StreakHistory, kept, runs_of
 
 MEMORY = ":memory:"
+# A load sums up each of these newest days (more than the 14 local days the week and
+# the pain trend need, whatever the user's zone); earlier days only as streak runs.
+WINDOW_DAYS = 15
 
 Clock = Callable[[], datetime]
 
@@ -92,7 +99,18 @@ class SqliteStore:
             raise StoreUnavailableError(f"SQLite store: {type(exc).__name__}") from exc
 
     def load(self, user_key: str) -> UserSnapshot:
-        oldest = (self.clock().date() - timedelta(days=RETENTION_DAYS)).isoformat()
+        return self._load(user_key, WINDOW_DAYS)
+
+    def load_whole_history(self, user_key: str) -> UserSnapshot:
+        return self._load(user_key, RETENTION_DAYS + 1)
+
+    def _load(self, user_key: str, window_days: int) -> UserSnapshot:
+        today = self.clock().date()
+        oldest = (today - timedelta(days=RETENTION_DAYS)).isoformat()
+        # Day totals of the newest days only (the week and the pain trend); the days
+        # before are read as a list of dates, summed up into streak runs.
+        until = today - timedelta(days=window_days)
+        recent = (user_key, max(until.isoformat(), oldest))
         with self._transaction() as db:
             user = db.execute(
                 "SELECT disclaimer_heard, daily_goal, bookmark, bookmark_at, time_zone"
@@ -102,16 +120,29 @@ class SqliteStore:
             sets = db.execute(
                 "SELECT local_day, exercise_id, count(*), sum(seconds) FROM completions"
                 " WHERE user_key = ? AND local_day >= ? GROUP BY local_day, exercise_id",
-                (user_key, oldest),
+                recent,
             ).fetchall()
             pain = db.execute(
                 "SELECT local_day, rating FROM pain_ratings"
                 " WHERE user_key = ? AND local_day >= ? ORDER BY rowid",
-                (user_key, oldest),
+                recent,
             ).fetchall()
-        days = _day_totals(sets, pain)
+            minutes = db.execute(
+                "SELECT DISTINCT local_day, local_minute FROM completions"
+                " WHERE user_key = ? AND local_day >= ? AND local_minute IS NOT NULL",
+                recent,
+            ).fetchall()
+            earlier = db.execute(
+                "SELECT DISTINCT local_day FROM completions"
+                " WHERE user_key = ? AND local_day >= ? AND local_day < ?",
+                (user_key, oldest, until.isoformat()),
+            ).fetchall()
+        days = _day_totals(sets, pain, minutes)
+        runs = kept(runs_of(date.fromisoformat(row[0]) for row in earlier))
+        # Without earlier sets, the days read are all a summary needs: no history.
+        history = StreakHistory(until, runs) if runs else None
         if user is None:
-            return UserSnapshot(days=days)
+            return UserSnapshot(days=days, history=history)
         written = datetime.fromisoformat(user[3]) if user[3] else None
         return UserSnapshot(
             disclaimer_heard=bool(user[0]),
@@ -119,6 +150,7 @@ class SqliteStore:
             bookmark=decode_bookmark(user[2], written, self.clock()),
             time_zone=user[4],
             days=days,
+            history=history,
         )
 
     def save(self, user_key: str, update: UserUpdate) -> None:
@@ -147,7 +179,9 @@ class SqliteStore:
                     (value, self.clock().isoformat(), user_key),
                 )
             db.executemany(
-                "INSERT OR IGNORE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO completions (user_key, completion_id, exercise_id,"
+                " routine_id, reps, seconds, local_day, at, local_minute)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         user_key,
@@ -158,6 +192,7 @@ class SqliteStore:
                         c.seconds,
                         c.local_day.isoformat(),
                         c.at.isoformat(),
+                        c.minute,
                     )
                     for c in update.completions
                 ],
@@ -192,11 +227,16 @@ class SqliteStore:
 
 
 def _day_totals(
-    sets: list[tuple[str, str, int, int]], pain: list[tuple[str, int]]
+    sets: list[tuple[str, str, int, int]],
+    pain: list[tuple[str, int]],
+    minutes: list[tuple[str, int]],
 ) -> tuple[DayTotal, ...]:
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     seconds: dict[str, int] = defaultdict(int)
     ratings: dict[str, list[int]] = defaultdict(list)
+    heard: dict[str, set[int]] = defaultdict(set)
+    for day, minute in minutes:
+        heard[day].add(minute)
     for day, exercise_id, count, total_seconds in sets:
         counts[day][exercise_id] = count
         seconds[day] += total_seconds
@@ -209,6 +249,7 @@ def _day_totals(
             seconds=seconds[day],
             exercises=dict(counts[day]),
             pain=tuple(ratings[day]),
+            minutes=tuple(sorted(heard[day])),
         )
         for day in sorted(counts.keys() | ratings.keys())
     )

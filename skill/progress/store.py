@@ -35,6 +35,9 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Literal, Protocol
 
+from skill.progress.snacks import snacks_of
+from skill.progress.streaks import StreakHistory
+
 DEFAULT_DAILY_GOAL = 5
 MIN_DAILY_GOAL, MAX_DAILY_GOAL = 1, 20
 # A voice profile's key is "<account key>/<person key>", so an account's data can be
@@ -86,6 +89,9 @@ class Completion:
     seconds: int
     local_day: date
     at: datetime
+    # The minute of ``local_day`` (0-1439, the user's time zone) the set was heard;
+    # None for a set recorded before minutes were kept: it still counts as a set.
+    minute: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,13 +106,44 @@ class PainRating:
 
 @dataclass(frozen=True)
 class DayTotal:
-    """What a user did on one local day."""
+    """What a user did on one local day.
+
+    ``minutes`` holds the distinct local minutes of the day in which a counted set
+    was heard (sets recorded before minutes were kept have none): snacks and hours
+    are derived from them (:mod:`skill.progress.snacks`).
+    """
 
     day: date
     sets: int
     seconds: int
     exercises: Mapping[str, int] = field(default_factory=dict)
     pain: tuple[int, ...] = ()
+    minutes: tuple[int, ...] = ()
+
+    @property
+    def snacks(self) -> int:
+        """Movement snacks (sittings) of the day: a day with sets has at least one."""
+        return snacks_of(self.minutes) if self.minutes else min(self.sets, 1)
+
+    @property
+    def hours(self) -> int:
+        """How many different hours of the day the user moved in (known minutes only)."""
+        return len({minute // 60 for minute in self.minutes})
+
+    def plus(self, completion: Completion) -> DayTotal:
+        """These totals with ``completion`` counted too (a set this turn has not saved yet)."""
+        exercises = dict(self.exercises)
+        exercises[completion.exercise_id] = exercises.get(completion.exercise_id, 0) + 1
+        minutes = self.minutes
+        if completion.minute is not None:
+            minutes = tuple(sorted({*minutes, completion.minute}))
+        return replace(
+            self,
+            sets=self.sets + 1,
+            seconds=self.seconds + completion.seconds,
+            exercises=exercises,
+            minutes=minutes,
+        )
 
 
 ProfileField = Literal["disclaimer_heard", "daily_goal", "time_zone"]
@@ -129,12 +166,28 @@ class CarriedValue:
 
 
 @dataclass(frozen=True)
+class CarriedRuns:
+    """The streak history a store asks the next save to write (``encoded`` is the store's
+    own format); ``due`` makes a save write it even when the turn changes nothing else."""
+
+    encoded: str
+    due: bool = False
+
+
+Carried = CarriedValue | CarriedRuns
+
+
+@dataclass(frozen=True)
 class UserSnapshot:
     """Everything a turn needs to know about a user, read in one call.
 
-    ``days`` holds the retained day totals, oldest first, one entry per day
-    with at least one completed set or pain rating. ``carry_forward`` is for the
-    store alone: pass it back unchanged in this turn's :class:`UserUpdate`.
+    ``days`` holds day totals, oldest first, one entry per day with at least one
+    completed set or pain rating: every retained day with sets when ``history`` is
+    None, else at least the last 14 local days, and the active days before
+    ``history.until`` are summed up as streak runs in ``history`` (both stores read
+    only their newest days in full, so a load does not grow with the history).
+    ``carry_forward`` is for the store alone: pass it back unchanged in this
+    turn's :class:`UserUpdate`.
     """
 
     disclaimer_heard: bool = False
@@ -142,7 +195,8 @@ class UserSnapshot:
     bookmark: Bookmark | None = None
     time_zone: str | None = None
     days: tuple[DayTotal, ...] = ()
-    carry_forward: tuple[CarriedValue, ...] = ()
+    carry_forward: tuple[Carried, ...] = ()
+    history: StreakHistory | None = None
 
     def day(self, local_day: date) -> DayTotal:
         """The totals of ``local_day`` (zero when nothing was done that day)."""
@@ -166,7 +220,8 @@ class UserUpdate:
     """Everything a turn changes, written in one call.
 
     ``carry_forward`` is what this turn's load asked to be written again
-    (:attr:`UserSnapshot.carry_forward`); it alone never makes a save write.
+    (:attr:`UserSnapshot.carry_forward`); it alone makes a save write only when it
+    holds streak history the store marked as due (:class:`CarriedRuns`).
     """
 
     completions: tuple[Completion, ...] = ()
@@ -175,12 +230,14 @@ class UserUpdate:
     daily_goal: int | None = None
     pain_ratings: tuple[PainRating, ...] = ()
     time_zone: str | None = None
-    carry_forward: tuple[CarriedValue, ...] = ()
+    carry_forward: tuple[Carried, ...] = ()
 
     @property
     def is_empty(self) -> bool:
+        """Nothing to write: no change of this turn, and no history the store said is due."""
         return (
-            not self.completions
+            not any(isinstance(c, CarriedRuns) and c.due for c in self.carry_forward)
+            and not self.completions
             and isinstance(self.bookmark, Keep)
             and not self.disclaimer_heard
             and self.daily_goal is None
@@ -204,7 +261,7 @@ class PendingUpdate:
     pain_ratings: list[PainRating] = field(default_factory=list)
     time_zone: str | None = None
 
-    def freeze(self, carry_forward: tuple[CarriedValue, ...] = ()) -> UserUpdate:
+    def freeze(self, carry_forward: tuple[Carried, ...] = ()) -> UserUpdate:
         """The update to save; ``carry_forward`` comes from the turn's snapshot, if it read one."""
         return UserUpdate(
             completions=tuple(self.completions),
@@ -236,6 +293,11 @@ class ProgressStore(Protocol):
 
     def load(self, user_key: str) -> UserSnapshot:
         """Read the user's snapshot in one call; an unknown user gets the defaults."""
+        ...
+
+    def load_whole_history(self, user_key: str) -> UserSnapshot:
+        """Every retained day in ``days`` (``history`` None): for reports over weeks, never
+        a turn's read, as it grows with the history (:meth:`load` does not)."""
         ...
 
     def save(self, user_key: str, update: UserUpdate) -> None:

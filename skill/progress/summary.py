@@ -1,8 +1,10 @@
 """Pure progress summaries: what "how am I doing?" answers, computed from a snapshot.
 
 Deterministic: the same snapshot and day give the same words. "This week" means
-the seven local days ending today. A streak counts consecutive local days with at
-least one completed set; today without a set yet does not break it.
+the seven local days ending today. Today counts movement snacks against the goal
+(sittings, :mod:`skill.progress.snacks`), with its sets and the different hours of
+the day moved in. A streak counts consecutive local days with at least one snack;
+today without a snack yet does not break it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from skill.progress.store import UserSnapshot
+from skill.progress.streaks import current_and_longest, joined, runs_of
 
 WEEK_DAYS = 7
 # Average ratings a whole point apart are a change worth mentioning; less is "about the same".
@@ -29,7 +32,12 @@ class PainTrend(StrEnum):
 
 @dataclass(frozen=True)
 class Summary:
+    """``today_snacks`` is what the daily goal counts; ``today_hours`` how many different
+    hours of today the user moved in (0 when only sets without a known minute)."""
+
     today_sets: int
+    today_snacks: int
+    today_hours: int
     daily_goal: int
     week_sets: int
     week_days: int
@@ -47,10 +55,13 @@ def summarize(snapshot: UserSnapshot, today: date) -> Summary:
     exercises: Counter[str] = Counter()
     for total in week:
         exercises.update(total.exercises)
-    current, longest = streaks((d.day for d in snapshot.days if d.sets), today)
+    current, longest = streaks_of(snapshot, today)
     seconds = sum(d.seconds for d in week)
+    today_total = snapshot.day(today)
     return Summary(
-        today_sets=snapshot.day(today).sets,
+        today_sets=today_total.sets,
+        today_snacks=today_total.snacks,
+        today_hours=today_total.hours,
         daily_goal=snapshot.daily_goal,
         week_sets=sum(d.sets for d in week),
         week_days=len(week),
@@ -65,15 +76,16 @@ def summarize(snapshot: UserSnapshot, today: date) -> Summary:
 
 def streaks(active_days: Iterable[date], today: date) -> tuple[int, int]:
     """(current, longest) runs of consecutive active days; today may still be to come."""
-    days = sorted(set(d for d in active_days if d <= today))
-    longest = run = 0
-    previous: date | None = None
-    for day in days:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        longest = max(longest, run)
-        previous = day
-    alive = previous is not None and today - previous <= timedelta(days=1)
-    return (run if alive else 0), longest
+    return current_and_longest(runs_of(active_days), today)
+
+
+def streaks_of(snapshot: UserSnapshot, today: date) -> tuple[int, int]:
+    """(current, longest) streak of the snapshot: its stored history, then its days."""
+    history = snapshot.history
+    if history is None:
+        return streaks((d.day for d in snapshot.days if d.sets), today)
+    later = runs_of(d.day for d in snapshot.days if d.sets and d.day >= history.until)
+    return current_and_longest(joined(history.runs, later), today)
 
 
 def _pain_trend(snapshot: UserSnapshot, today: date) -> PainTrend | None:
@@ -150,19 +162,42 @@ def spoken_summary(
 
 def _today(summary: Summary, messages: Sayer) -> str:
     goal = _count(messages, "snacks", summary.daily_goal)
-    if summary.today_sets == 0:
+    if summary.today_snacks == 0:
         return messages.say("progress.today_none", goal=goal)
-    if summary.today_sets >= summary.daily_goal:
+    # "Spread over 1 hour" says nothing a single snack does not: only 2 hours and more.
+    spread = "_spread" if summary.today_hours >= 2 else ""
+    sets = _count(messages, "sets", summary.today_sets)
+    if summary.today_snacks >= summary.daily_goal:
         return messages.say(
-            "progress.today_goal_met",
-            sets=_count(messages, "snacks", summary.today_sets),
+            f"progress.today_goal_met{spread}",
+            snacks=_count(messages, "snacks", summary.today_snacks),
+            sets=sets,
+            hours=summary.today_hours,
             goal=goal,
         )
-    return messages.say("progress.today", sets=summary.today_sets, goal=goal)
+    return messages.say(
+        f"progress.today{spread}",
+        snacks=summary.today_snacks,
+        sets=sets,
+        hours=summary.today_hours,
+        goal=goal,
+    )
+
+
+def spoken_spread(summary: Summary, messages: Sayer) -> str:
+    """ "How spread out was I today?": the different hours of today the user moved in."""
+    snacks = _count(messages, "snacks", summary.today_snacks)
+    if summary.today_snacks == 0:
+        return messages.say("progress.spread_none")
+    if summary.today_hours == 0:
+        return messages.say("progress.spread_unknown", snacks=snacks)
+    if summary.today_hours == 1:
+        return messages.say("progress.spread_one", snacks=snacks)
+    return messages.say("progress.spread", hours=summary.today_hours, snacks=snacks)
 
 
 def _cheer(summary: Summary) -> str:
-    if summary.today_sets >= summary.daily_goal:
+    if summary.today_snacks >= summary.daily_goal:
         return "goal_met"
     if summary.current_streak >= 2:
         return "streak"
@@ -173,9 +208,20 @@ def _cheer(summary: Summary) -> str:
     return "first"
 
 
-def streak_greeting(summary: Summary, messages: Sayer) -> str | None:
-    """The launch greeting's streak, e.g. "Welcome back, that's 3 days in a row."; None if < 2."""
-    if summary.current_streak < 2:
-        return None
-    key = "launch.streak_today" if summary.today_sets else "launch.streak_alive"
-    return messages.say(key, days=summary.current_streak)
+def welcome_greeting(summary: Summary, messages: Sayer) -> str | None:
+    """The launch greeting's progress: today's snacks against the goal and the streak,
+    e.g. "Welcome back, that's 3 days in a row, and 2 of your 5 movement snacks today.";
+    None when there is neither a streak nor a snack today."""
+    goal = _count(messages, "snacks", summary.daily_goal)
+    if summary.current_streak >= 2:
+        if summary.today_snacks:
+            return messages.say(
+                "launch.streak_today",
+                days=summary.current_streak,
+                snacks=summary.today_snacks,
+                goal=goal,
+            )
+        return messages.say("launch.streak_alive", days=summary.current_streak)
+    if summary.today_snacks:
+        return messages.say("launch.snacks_today", snacks=summary.today_snacks, goal=goal)
+    return None

@@ -34,6 +34,9 @@ class Plan:
     # Whether the current exercise's set has been spoken: only a delivered set
     # counts as done when the user moves on.
     delivered: bool = False
+    # A therapist's plan prescribes reps and a tempo per exercise (empty: none prescribed).
+    step_reps: tuple[int, ...] = ()
+    step_tempos: tuple[str, ...] = ()
     # How many sets this session spoke before the current one (see next_in_session);
     # None for a plan no session has spoken, e.g. a routine track played hands-free.
     heard: int | None = None
@@ -65,6 +68,8 @@ class Plan:
         exercise = catalog.exercise(self.exercise_id)
         if self.reps is not None:
             return min(self.reps, exercise.max_reps)
+        if self.step_reps:
+            return min(self.step_reps[self.index], exercise.max_reps)
         if self.routine_id is not None:
             step = catalog.routine(self.routine_id).steps[self.index]
             if step.reps is not None:
@@ -73,10 +78,14 @@ class Plan:
 
     def moved(self, step: int) -> Plan:
         index = min(max(self.index + step, 0), len(self.exercise_ids) - 1)
-        return replace(self, index=index, delivered=False)
+        return replace(self, index=index, delivered=False, tempo=self._tempo_at(index))
 
     def restarted(self) -> Plan:
-        return replace(self, index=0, delivered=False)
+        return replace(self, index=0, delivered=False, tempo=self._tempo_at(0))
+
+    def _tempo_at(self, index: int) -> Tempo:
+        """The prescribed tempo of exercise ``index``; else the current one, as chosen."""
+        return Tempo(self.step_tempos[index]) if self.step_tempos else self.tempo
 
     def with_tempo(self, tempo: Tempo) -> Plan:
         return replace(self, tempo=tempo)
@@ -91,6 +100,8 @@ class Plan:
         data = asdict(self)
         data["exercise_ids"] = list(self.exercise_ids)
         data["tempo"] = self.tempo.value
+        data["step_reps"] = list(self.step_reps)
+        data["step_tempos"] = list(self.step_tempos)
         return data
 
     @classmethod
@@ -106,6 +117,8 @@ class Plan:
                 reps=None if data.get("reps") is None else int(data["reps"]),
                 tempo=Tempo(data.get("tempo", Tempo.NORMAL.value)),
                 delivered=bool(data.get("delivered", False)),
+                step_reps=tuple(int(r) for r in data.get("step_reps") or ()),
+                step_tempos=tuple(Tempo(t).value for t in data.get("step_tempos") or ()),
                 heard=_count_or_none(data.get("heard")),
             )
         except (KeyError, TypeError, ValueError):
@@ -117,6 +130,11 @@ class Plan:
         if not self.exercise_ids or not 0 <= self.index < len(self.exercise_ids):
             return False
         if self.reps is not None and self.reps < 1:
+            return False
+        prescribed = (self.step_reps, self.step_tempos)
+        if any(p and len(p) != len(self.exercise_ids) for p in prescribed):
+            return False
+        if any(reps < 1 for reps in self.step_reps):
             return False
         if self.heard is not None and self.heard < 0:
             return False

@@ -75,6 +75,8 @@ def after_set(messages: Messages, catalog: Catalog, plan: Plan) -> tuple[str, st
     if plan.is_last:
         if plan.routine_id is not None:
             done = messages.say("routine.finished", routine=catalog.routine(plan.routine_id).name)
+        elif plan.step_reps:  # a therapist's plan (skill/handlers/plan.py)
+            done = messages.say("plan.finished")
         else:
             done = messages.say(
                 "routine.finished_single", exercise=catalog.exercise(plan.exercise_id).name

@@ -17,8 +17,9 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa_api.settings_api import TimeZoneLookup, TimeZoneLookupFailed, no_lookup
+from skill.plans.store import PlanStore
 from skill.progress.fallback import FallbackQueue
-from skill.progress.localtime import local_day, zone
+from skill.progress.localtime import local_day, local_minute, zone
 from skill.progress.store import Completion, PendingUpdate, ProgressStore, UserSnapshot
 from skill.routines.catalog import Catalog, available_locales, load_catalog
 from skill.routines.plan import Plan
@@ -65,6 +66,8 @@ class Services:
     time_zones: TimeZoneLookup = no_lookup
     # Takes the sets a failing store leaves when no session is left to carry them.
     fallback: FallbackQueue | None = None
+    # Therapists' plans, in the progress store's own file or table (skill/plans/).
+    plans: PlanStore | None = None
 
 
 @dataclass
@@ -247,6 +250,7 @@ class Turn:
                 seconds=round(timeline.duration_ms / 1000),
                 local_day=local_day(self.heard_at, self.time_zone),
                 at=self.heard_at,
+                minute=local_minute(self.heard_at, self.time_zone),
             )
         )
 

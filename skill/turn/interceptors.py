@@ -1,10 +1,11 @@
 """The interceptors that begin and finish every turn.
 
 :class:`BeginTurn` makes the :class:`~skill.turn.context.Turn` before any handler
-runs. Handlers that speak finish their turn themselves, through the responder
-(:mod:`skill.handlers.respond`), so the outcome's honest word is part of what they
-say. :class:`FinishTurn` is only the safety net for answers without speech
-(AudioPlayer events, SessionEndedRequest, skill events), which may say nothing.
+runs, and hands its unit of work to the request's log line (:mod:`skill.observability`).
+Handlers that speak finish their turn themselves, through the responder
+(:mod:`skill.handlers.respond`), so the outcome's honest word is part of what they say.
+:class:`FinishTurn` is only the safety net for answers without speech (AudioPlayer
+events, SessionEndedRequest, skill events), which may say nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import observability
 from skill.turn.context import TURN_KEY, Services, Turn
 
 
@@ -26,6 +28,8 @@ class BeginTurn(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         turn = Turn.begin(handler_input, self.services)
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
+        # The request's log line reports where its progress went and its store calls.
+        observability.track(turn.work)
 
 
 class FinishTurn(AbstractResponseInterceptor):

@@ -85,6 +85,8 @@ class UnitOfWork:
     snapshot_read: UserSnapshot | None = None
     # The zone the turn's sets are dated by, or None while their day is only a guess.
     settled_zone: Callable[[], str | None] | None = None
+    # Store loads and saves and fallback queue sends tried: the request log reports them.
+    store_calls: int = 0
 
     def carry_in(self, known_exercises: Collection[str]) -> None:
         """Sets an earlier turn could not write join this turn's update (nothing is lost)."""
@@ -101,6 +103,7 @@ class UnitOfWork:
     def snapshot(self) -> UserSnapshot:
         """The user's stored state, read at most once per turn; defaults if the store is down."""
         if self.snapshot_read is None:
+            self.store_calls += 1
             try:
                 self.snapshot_read = self.store.load(self.user_key)
             except StoreError as exc:
@@ -183,6 +186,7 @@ class UnitOfWork:
             self._clear_carried()
             return Outcome.UNREACHABLE if self.store_failed else Outcome.NOTHING
         if not self.store_failed:
+            self.store_calls += 1
             try:
                 self.store.save(self.user_key, update)
             except StoreError as exc:
@@ -216,6 +220,7 @@ class UnitOfWork:
     def _queue(self, update: UserUpdate) -> bool:
         if self.fallback is None or not (update.completions or update.pain_ratings):
             return False
+        self.store_calls += 1
         try:
             self.fallback.send(self.user_key, update)
         except FallbackQueueError as exc:
@@ -234,12 +239,5 @@ def with_completions(snapshot: UserSnapshot, completions: Collection[Completion]
     days = {total.day: total for total in snapshot.days}
     for completion in completions:
         total = days.get(completion.local_day, DayTotal(completion.local_day, 0, 0))
-        exercises = dict(total.exercises)
-        exercises[completion.exercise_id] = exercises.get(completion.exercise_id, 0) + 1
-        days[completion.local_day] = replace(
-            total,
-            sets=total.sets + 1,
-            seconds=total.seconds + completion.seconds,
-            exercises=exercises,
-        )
+        days[completion.local_day] = total.plus(completion)
     return replace(snapshot, days=tuple(days[day] for day in sorted(days)))

@@ -52,7 +52,9 @@ def test_summary_and_goal(talk: Talk) -> None:
     assert talk.say(ASK + "set my daily goal to 2") == (
         "Done. Your daily goal is now 2 movement snacks. Frequency, not intensity."
     )
-    assert talk.say("what's my streak").startswith("Today you've had 1 of your 2 movement snacks.")
+    assert talk.say("what's my streak").startswith(
+        "Today you've had 1 of your 2 movement snacks, with 1 set in all."
+    )
     assert talk.session_open
 
 
@@ -127,7 +129,9 @@ def test_a_voice_profile_has_its_own_progress(talk: Talk) -> None:
     assert talk.say(ASK + "how am I doing").startswith("You haven't had a movement snack yet")
     one_set(talk)
     one_set(talk)
-    assert talk.say(ASK + "how am I doing").startswith("Today you've had 2 of your 5")
+    assert talk.say(ASK + "how am I doing").startswith(
+        "Today you've had 1 of your 5 movement snacks, with 2 sets in all."
+    )
 
 
 @pytest.mark.parametrize(("status", "kept"), [("NOT_PERSISTED", 0), ("PERSISTED", 2)])

@@ -61,6 +61,9 @@ def test_schemas_reject_what_smapi_rejects() -> None:
     assert len(errors("interaction-model", bad_model)) == 2
     typo = {"manifest": {"manifestVersion": "1.0", "publishingInformation": {}, "apis": {}}}
     assert errors("skill-manifest", typo)
+    screens = {"type": "ALEXA_PRESENTATION_APL", "supportedViewports": [{"mode": "HUB"}]}
+    no_sizes = {"manifest": {"apis": {"custom": {"interfaces": [screens]}}}}
+    assert any("minWidth" in e for e in errors("skill-manifest", no_sizes))
 
 
 def test_source_manifest_validates(manifest: dict[str, Any]) -> None:
@@ -117,7 +120,8 @@ def test_manifest_declares_what_the_skill_really_does(manifest: dict[str, Any]) 
     for locale in body["publishingInformation"]["locales"].values():
         assert "not a substitute" in locale["description"]
         assert "pain-free" in locale["description"]
-    assert body["apis"]["custom"]["interfaces"] == [{"type": "AUDIO_PLAYER"}]
+    interfaces = [i["type"] for i in body["apis"]["custom"]["interfaces"]]
+    assert interfaces == ["AUDIO_PLAYER", "ALEXA_PRESENTATION_APL"]
     # The time zone comes from the Alexa Settings API, which needs no permission; the
     # movement reminders need exactly the scope the skill asks the user for.
     assert body["permissions"] == [{"name": REMINDERS_SCOPE}]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from skill.progress.store import (
     KEEP,
@@ -15,6 +15,7 @@ from skill.progress.store import (
     UserSnapshot,
     UserUpdate,
 )
+from skill.progress.summary import summarize
 from tests.integration.conftest import Backend
 
 DAY = date(2026, 11, 25)
@@ -108,12 +109,14 @@ def test_a_goal_set_with_a_set_outlives_its_day_through_a_later_set(backend: Bac
     backend.clock.now += timedelta(days=RETENTION_DAYS)
     snapshot = store.load("u1")
 
-    assert ([total.day for total in snapshot.days], snapshot.daily_goal) == ([tomorrow], 8)
+    # The first day has expired and the second is kept: a streak of one day, and the goal.
+    summary = summarize(snapshot, backend.clock.now.date())
+    assert (summary.longest_streak, snapshot.daily_goal) == (1, 8)
 
 
 def test_completed_sets_add_up_per_local_day_and_exercise(backend: Backend) -> None:
     backend.store.save("u1", UserUpdate(completions=(completion("r1"), completion("r2"))))
-    ankles = completion("r3", "ankle_circles", seconds=45)
+    ankles = completion("r3", "ankle_rolls", seconds=45)
     backend.store.save("u1", UserUpdate(completions=(ankles,)))
     backend.store.save("u1", UserUpdate(completions=(completion("r4", day=DAY - timedelta(1)),)))
 
@@ -121,7 +124,7 @@ def test_completed_sets_add_up_per_local_day_and_exercise(backend: Backend) -> N
 
     assert snapshot.days == (
         DayTotal(DAY - timedelta(1), 1, 60, {"pelvic_tilts": 1}),
-        DayTotal(DAY, 3, 165, {"pelvic_tilts": 2, "ankle_circles": 1}),
+        DayTotal(DAY, 3, 165, {"pelvic_tilts": 2, "ankle_rolls": 1}),
     )
 
 
@@ -231,7 +234,7 @@ def test_deleting_a_user_leaves_nothing_of_them_and_keeps_others(backend: Backen
 
     assert backend.raw_rows("u1") == 0
     assert backend.store.load("u1") == UserSnapshot()
-    assert len(backend.store.load("u2").days) == 30
+    assert summarize(backend.store.load("u2"), DAY).longest_streak == 30
 
 
 def test_a_voice_profile_is_deleted_alone_and_with_its_account(backend: Backend) -> None:
@@ -246,3 +249,46 @@ def test_a_voice_profile_is_deleted_alone_and_with_its_account(backend: Backend)
     backend.store.delete_account("acct")
     assert backend.raw_rows("acct") == 0
     assert backend.store.load("other").day(DAY).sets == 1
+
+
+def test_sets_stored_before_minutes_were_kept_read_as_one_snack_a_day(backend: Backend) -> None:
+    """Prevents: existing users losing their snacks (or sets) when snacks became sittings."""
+    backend.store.save("u1", UserUpdate(completions=(completion("old1"), completion("old2"))))
+    at = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    later = Completion("new1", "pelvic_tilts", None, 8, 60, DAY, at, minute=16 * 60)
+    backend.store.save("u1", UserUpdate(completions=(later,)))
+
+    today = backend.store.load("u1").day(DAY)
+
+    assert (today.sets, today.snacks, today.hours, today.minutes) == (3, 1, 1, (960,))
+
+
+def test_a_retried_set_counts_its_minute_once(backend: Backend) -> None:
+    at = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    first = Completion("r1", "pelvic_tilts", None, 8, 60, DAY, at, minute=540)
+    backend.store.save("u1", UserUpdate(completions=(first,)))
+    backend.store.save("u1", UserUpdate(completions=(first,)))
+    hour_later = Completion("r2", "pelvic_tilts", None, 8, 60, DAY, at, minute=600)
+    backend.store.save("u1", UserUpdate(completions=(first, hour_later)))
+
+    today = backend.store.load("u1").day(DAY)
+
+    assert (today.sets, today.snacks, today.minutes) == (2, 2, (540, 600))
+
+
+def test_a_report_reads_every_retained_day_while_a_turn_reads_the_newest(backend: Backend) -> None:
+    """Prevents: a therapist's report over weeks seeing only the days a turn reads."""
+    days = [DAY - timedelta(days=n) for n in range(0, 60, 2)]
+    for day in days:
+        backend.store.save("u1", UserUpdate(completions=(completion(f"r{day}", day=day),)))
+
+    # A first turn that loads (and writes what the store asks to carry forward).
+    carried = backend.store.load("u1").carry_forward
+    backend.store.save("u1", UserUpdate(carry_forward=carried))
+
+    whole = backend.store.load_whole_history("u1")
+    turn = backend.store.load("u1")
+
+    assert [total.day for total in whole.days] == sorted(days) and whole.history is None
+    assert len(turn.days) < len(days)
+    assert summarize(turn, DAY) == summarize(whole, DAY)

@@ -87,23 +87,26 @@ def test_a_week_of_use_gives_exactly_right_summaries(backend: Backend) -> None:
     # Tuesday: nothing. Wednesday noon: one set, and the streak has broken.
     week.at(datetime(2026, 11, 18, 20, 0, tzinfo=UTC)).pelvic_tilts()
     assert week.summary() == (
-        "Today you've had 1 of your 5 movement snacks. "
+        "Today you've had 1 of your 5 movement snacks, with 1 set in all. "
         f"Over the last seven days you did 6 sets on 3 days, about {week.minutes} minutes of "
         "gentle movement. Your longest streak so far is 2 days. "
         "Your most practised exercise this week is pelvic tilts. "
         "A good start. Little and often is the way. Would you like a movement snack now?"
     )
 
-    # Thursday: a smaller goal, met.
+    # Thursday: a smaller goal, met with three snacks an hour apart (9, 10 and 11 am).
     week.at(datetime(2026, 11, 19, 17, 0, tzinfo=UTC))
     assert week.talk.say(ASK + "set my daily goal to 3").startswith(
         "Done. Your daily goal is now 3 movement snacks."
     )
     week.quick_snack()
-    # Sets: Sunday 1, Monday 4 (a snack, and 23:30 tilts), Wednesday 1, Thursday 3.
+    week.at(datetime(2026, 11, 19, 18, 0, tzinfo=UTC)).pelvic_tilts()
+    week.at(datetime(2026, 11, 19, 19, 0, tzinfo=UTC)).pelvic_tilts()
+    # Sets: Sunday 1, Monday 4 (a snack, and 23:30 tilts), Wednesday 1, Thursday 5.
     assert week.summary() == (
-        "Today you've had 3 movement snacks, so you've reached your goal of 3 movement snacks. "
-        f"Over the last seven days you did 9 sets on 4 days, about {week.minutes} minutes of "
+        "Today you've had 3 movement snacks, with 5 sets in all, spread over 3 hours, "
+        "so you've reached your goal of 3 movement snacks. "
+        f"Over the last seven days you did 11 sets on 4 days, about {week.minutes} minutes of "
         "gentle movement. You're on a 2 day streak, your longest yet. "
         "Your most practised exercise this week is pelvic tilts. "
         "Frequency, not intensity: that's exactly how it's done. "
@@ -117,11 +120,13 @@ def test_a_week_of_use_gives_exactly_right_summaries(backend: Backend) -> None:
     week.at(datetime(2026, 11, 20, 23, 30, tzinfo=UTC)).pelvic_tilts()
 
     week.at(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
-    assert week.talk.launch().startswith("Welcome back, that's 4 days in a row.")
+    assert week.talk.launch().startswith(
+        "Welcome back, that's 4 days in a row, and 1 of your 3 movement snacks today."
+    )
     week.talk.conversation.session_id = None
     assert week.summary() == (
-        "Today you've had 1 of your 3 movement snacks. "
-        f"Over the last seven days you did 11 sets on 6 days, about {week.minutes} minutes of "
+        "Today you've had 1 of your 3 movement snacks, with 1 set in all. "
+        f"Over the last seven days you did 13 sets on 6 days, about {week.minutes} minutes of "
         "gentle movement. You're on a 4 day streak, your longest yet. "
         "Your most practised exercise this week is pelvic tilts. "
         "Small, steady movements add up. Keep the streak going! "
@@ -142,7 +147,47 @@ def test_a_daylight_saving_change_keeps_days_and_streaks_right(backend: Backend)
     text = week.summary()
 
     assert text.startswith(
-        "Today you've had 1 of your 5 movement snacks. "
+        "Today you've had 1 of your 5 movement snacks, with 1 set in all. "
         f"Over the last seven days you did 4 sets on 3 days, about {week.minutes} minutes"
     )
     assert "You're on a 3 day streak, your longest yet." in text
+
+
+def test_three_sets_in_one_sitting_are_one_snack_and_an_hour_later_is_another(
+    backend: Backend,
+) -> None:
+    week = Week(backend)
+    # GIVEN a quick snack of three exercises at 9 am in Los Angeles
+    week.at(datetime(2026, 11, 19, 17, 0, tzinfo=UTC)).quick_snack()
+    # THEN it is one snack of three sets
+    assert week.summary().startswith(
+        "Today you've had 1 of your 5 movement snacks, with 3 sets in all. "
+    )
+    assert week.talk.say(ASK + "how spread out was I today").startswith(
+        "So far today you've moved within one hour, with 1 movement snack."
+    )
+
+    # WHEN the user does pelvic tilts an hour later, in a new session
+    week.at(datetime(2026, 11, 19, 18, 0, tzinfo=UTC)).pelvic_tilts()
+
+    # THEN that sitting is a second snack, and the day spreads over two hours
+    assert week.summary().startswith(
+        "Today you've had 2 of your 5 movement snacks, with 4 sets in all, spread over 2 hours. "
+    )
+    assert week.talk.say(ASK + "how spread out was I today").startswith(
+        "Today you moved in 2 different hours, with 2 movement snacks in all."
+    )
+    week.at(datetime(2026, 11, 19, 19, 0, tzinfo=UTC))
+    assert week.talk.launch().startswith(
+        "Welcome back. You've had 2 of your 5 movement snacks today."
+    )
+
+
+def test_sets_twenty_minutes_apart_are_one_snack_and_twenty_one_are_two(backend: Backend) -> None:
+    week = Week(backend)
+    week.at(datetime(2026, 11, 19, 17, 0, tzinfo=UTC)).pelvic_tilts()
+    week.at(datetime(2026, 11, 19, 17, 20, tzinfo=UTC)).pelvic_tilts()
+    assert week.summary().startswith("Today you've had 1 of your 5 movement snacks, with 2 sets")
+
+    week.at(datetime(2026, 11, 19, 17, 41, tzinfo=UTC)).pelvic_tilts()
+    assert week.summary().startswith("Today you've had 2 of your 5 movement snacks, with 3 sets")

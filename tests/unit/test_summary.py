@@ -11,10 +11,11 @@ from skill.progress.store import DayTotal, UserSnapshot
 from skill.progress.summary import (
     PainTrend,
     Summary,
+    spoken_spread,
     spoken_summary,
-    streak_greeting,
     streaks,
     summarize,
+    welcome_greeting,
 )
 from skill.speech.messages import messages_for
 
@@ -28,7 +29,17 @@ def ago(days: int) -> date:
 
 
 def day(days_ago: int, sets: int, pain: tuple[int, ...] = (), **exercises: int) -> DayTotal:
+    """A day as stored before minutes were kept: its sets read as one snack."""
     return DayTotal(ago(days_ago), sets, sets * 60, exercises or {"pelvic_tilts": sets}, pain)
+
+
+def at(*times: str) -> tuple[int, ...]:
+    """Local minutes of the day of sets heard at "HH:MM"."""
+    return tuple(int(t[:2]) * 60 + int(t[3:]) for t in times)
+
+
+def today_with(sets: int, minutes: tuple[int, ...]) -> DayTotal:
+    return DayTotal(TODAY, sets, sets * 60, {"pelvic_tilts": sets}, (), minutes)
 
 
 @pytest.mark.parametrize(
@@ -59,6 +70,8 @@ def test_a_summary_counts_only_the_last_seven_local_days() -> None:
 
     assert summarize(snapshot, TODAY) == Summary(
         today_sets=2,
+        today_snacks=1,
+        today_hours=0,
         daily_goal=4,
         week_sets=5,
         week_days=3,
@@ -78,7 +91,7 @@ def test_the_spoken_summary_reads_naturally() -> None:
     text = spoken_summary(summarize(snapshot, TODAY), EN, NAMES.__getitem__)
 
     assert text == [
-        "Today you've had 1 of your 5 movement snacks.",
+        "Today you've had 1 of your 5 movement snacks, with 1 set in all.",
         "Over the last seven days you did 7 sets on 4 days, about 7 minutes of gentle movement.",
         "You're on a 4 day streak, your longest yet.",
         "Your most practised exercise this week is pelvic tilts.",
@@ -103,7 +116,8 @@ def test_reaching_the_goal_and_a_past_streak_are_acknowledged() -> None:
 
     assert (
         text[0]
-        == "Today you've had 1 movement snack, so you've reached your goal of 1 movement snack."
+        == "Today you've had 1 movement snack, with 1 set in all, so you've reached your goal"
+        " of 1 movement snack."
     )
     assert "Your longest streak so far is 3 days." in text
     assert text[-1] == "Frequency, not intensity: that's exactly how it's done."
@@ -121,15 +135,59 @@ def test_pain_trend_is_spoken_only_when_the_deployment_keeps_ratings() -> None:
     assert lower not in spoken_summary(summary, EN, NAMES.__getitem__)
 
 
-def test_launch_greeting_mentions_a_streak_of_two_days_or_more() -> None:
+def test_launch_greeting_counts_todays_snacks_and_a_streak_of_two_days_or_more() -> None:
     two_days = summarize(UserSnapshot(days=(day(1, 1), day(0, 1))), TODAY)
     alive = summarize(UserSnapshot(days=(day(2, 1), day(1, 1))), TODAY)
+    first_day = summarize(UserSnapshot(days=(today_with(4, at("09:00", "09:05", "15:00")),)), TODAY)
 
-    assert streak_greeting(two_days, EN) == "Welcome back, that's 2 days in a row."
-    assert streak_greeting(alive, EN) == (
+    assert welcome_greeting(two_days, EN) == (
+        "Welcome back, that's 2 days in a row, and 1 of your 5 movement snacks today."
+    )
+    assert welcome_greeting(alive, EN) == (
         "Welcome back. You're on a 2 day streak, and a snack today keeps it going."
     )
-    assert streak_greeting(summarize(UserSnapshot(days=(day(0, 3),)), TODAY), EN) is None
+    assert welcome_greeting(first_day, EN) == (
+        "Welcome back. You've had 2 of your 5 movement snacks today."
+    )
+    assert welcome_greeting(summarize(UserSnapshot(days=(day(1, 3),)), TODAY), EN) is None
+
+
+def test_today_counts_snacks_with_their_sets_and_hours() -> None:
+    minutes = at("09:00", "09:02", "09:04", "11:40", "11:42", "11:44", "12:01")
+    summary = summarize(UserSnapshot(days=(today_with(7, minutes),)), TODAY)
+
+    assert (summary.today_snacks, summary.today_sets, summary.today_hours) == (2, 7, 3)
+    assert spoken_summary(summary, EN, NAMES.__getitem__)[0] == (
+        "Today you've had 2 of your 5 movement snacks, with 7 sets in all, spread over 3 hours."
+    )
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        (
+            at("09:00", "09:02", "09:04"),
+            "So far today you've moved within one hour, with"
+            " 1 movement snack. Another snack later in the day spreads it out.",
+        ),
+        (
+            at("08:10", "10:00", "13:30", "16:59"),
+            "Today you moved in 4 different hours, with"
+            " 4 movement snacks in all. Frequency, not intensity.",
+        ),
+        ((), "Today you've had 1 movement snack."),  # sets stored before minutes were kept
+    ],
+)
+def test_how_spread_out_was_i_today(minutes: tuple[int, ...], expected: str) -> None:
+    summary = summarize(UserSnapshot(days=(today_with(len(minutes) or 3, minutes),)), TODAY)
+
+    assert spoken_spread(summary, EN) == expected
+
+
+def test_how_spread_out_before_any_snack_today() -> None:
+    summary = summarize(UserSnapshot(days=(day(1, 3),)), TODAY)
+
+    assert spoken_spread(summary, EN).startswith("You haven't had a movement snack yet today.")
 
 
 @pytest.mark.parametrize(
