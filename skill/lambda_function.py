@@ -55,9 +55,15 @@ def empty_response() -> dict[str, Any]:
     return {"version": "1.0", "response": {}}
 
 
+# True until the process's first event: the one that builds the skill.
+_cold = True
+
+
 def handler(event: Any, context: Any) -> dict[str, Any]:
-    if skill.cache_info().misses:  # the skill was built (or tried) before: warm
+    global _cold
+    if not _cold:
         return _handle(event, context)
+    _cold = False
     # The cold start's first event builds the skill, its store client and catalogs: many
     # objects that live as long as the process. Collecting mid-way only rescans them;
     # frozen afterwards, no later collection scans them again.
