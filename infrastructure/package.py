@@ -45,6 +45,12 @@ LAMBDA_EXTRAS = ("aws",)
 # a copy under this name, and the template points AUDIO_MANIFEST at /var/task/<name>.
 AUDIO_MANIFEST_SOURCE = ROOT / "audio" / "out" / "manifest.json"
 BUNDLED_AUDIO_MANIFEST = "audio-manifest.json"
+# The AWS services the functions call (skill/progress/aws.py: the table and the fallback
+# queue), and STS, which botocore's credential providers may call. botocore ships the
+# models of every AWS service (some 450 folders, ~28 MB); a client's first creation
+# lists all those folders and decodes the endpoints of every service, so the bundle
+# keeps only these.
+BOTOCORE_SERVICES = ("dynamodb", "sqs", "sts")
 
 
 class PackageError(Exception):
@@ -80,12 +86,14 @@ def build_lambda(
     out: Path,
     requirements: Sequence[str] | None = None,
     audio_manifest: Path = AUDIO_MANIFEST_SOURCE,
+    botocore_services: Sequence[str] | None = BOTOCORE_SERVICES,
 ) -> Path:
     """Install linux/arm64 wheels of the runtime dependencies plus ``skill`` into ``out``,
     and the audio manifest when one has been built.
 
     ``--only-binary=:all:`` with an explicit platform makes pip refuse anything it
-    would have to compile here for the wrong machine.
+    would have to compile here for the wrong machine. ``botocore_services``: the AWS
+    models the bundle keeps (None: all of them, as pip installs botocore).
     """
     requirements = runtime_requirements() if requirements is None else list(requirements)
     if out.exists():
@@ -102,8 +110,28 @@ def build_lambda(
     )
     if audio_manifest.is_file():
         shutil.copyfile(audio_manifest, out / BUNDLED_AUDIO_MANIFEST)
+    if botocore_services is not None and (out / "botocore" / "data").is_dir():
+        trim_botocore_data(out / "botocore" / "data", botocore_services)
     _compile_bytecode(out)
     return out
+
+
+def trim_botocore_data(data: Path, services: Sequence[str] = BOTOCORE_SERVICES) -> None:
+    """Keep the models of ``services`` and botocore's shared files (endpoints,
+    partitions, retry and default configuration); in endpoints.json, keep each
+    partition's entries for ``services`` only (its regions and defaults stay whole)."""
+    for entry in data.iterdir():
+        if entry.is_dir() and entry.name not in services:
+            shutil.rmtree(entry)
+    missing = [name for name in services if not (data / name).is_dir()]
+    if missing:
+        raise PackageError(f"botocore in the bundle has no model for {missing}")
+    endpoints_file = data / "endpoints.json"
+    endpoints = json.loads(endpoints_file.read_text(encoding="utf-8"))
+    for partition in endpoints["partitions"]:
+        known = partition["services"]
+        partition["services"] = {name: known[name] for name in services if name in known}
+    endpoints_file.write_text(json.dumps(endpoints, separators=(",", ":")), encoding="utf-8")
 
 
 def _compile_bytecode(out: Path) -> None:

@@ -14,20 +14,29 @@ and place), never what the event held. Each event gets one JSON line in the requ
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import traceback
 from functools import cache
 from typing import Any
 
-from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
+# The cold start's imports make thousands of long-lived objects (classes, functions,
+# the SDK's models): a collection midway only rescans them. Paused while they load.
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from ask_sdk_core.skill import CustomSkill
+    from ask_sdk_model import RequestEnvelope
 
-from skill import gate, observability
-from skill.builder import build_skill
-from skill.progress.factory import store_from_settings
-from skill.salt import SaltError, with_user_key_salt
-from skill.settings import Settings
+    from skill import gate, observability
+    from skill.builder import build_skill
+    from skill.progress.factory import store_from_settings
+    from skill.salt import SaltError, with_user_key_salt
+    from skill.settings import Settings
+finally:
+    if _collecting:
+        gc.enable()
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +55,29 @@ def empty_response() -> dict[str, Any]:
     return {"version": "1.0", "response": {}}
 
 
+# True until the process's first event: the one that builds the skill.
+_cold = True
+
+
 def handler(event: Any, context: Any) -> dict[str, Any]:
+    global _cold
+    if not _cold:
+        return _handle(event, context)
+    _cold = False
+    # The cold start's first event builds the skill, its store client and catalogs: many
+    # objects that live as long as the process. Collecting mid-way only rescans them;
+    # frozen afterwards, no later collection scans them again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _handle(event, context)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _handle(event: Any, context: Any) -> dict[str, Any]:
     # The line opens first, so a cold start's build time is part of its latency.
     with observability.request_line("lambda", event) as line:
         try:

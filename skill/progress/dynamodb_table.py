@@ -33,7 +33,7 @@ def default_client() -> DynamoDBClient:
 
 
 class Table:
-    """The progress table; the boto3 client is made on first use (it costs ~400 ms)."""
+    """The progress table; its botocore client is made on first use."""
 
     def __init__(self, name: str, client: DynamoDBClient | None = None) -> None:
         self.name = name

@@ -80,7 +80,7 @@ def decode(body: str) -> tuple[str, UserUpdate] | None:
 
 
 class FallbackQueue:
-    """Sends updates to one SQS queue; the boto3 client is made on first use."""
+    """Sends updates to one SQS queue; its botocore client is made on first use."""
 
     def __init__(self, queue_url: str, client: SQSClient | None = None) -> None:
         self.queue_url = queue_url

@@ -23,8 +23,9 @@ ever spoken faster.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from skill.routines.model import Exercise, Phase, Tempo
 
@@ -66,7 +67,9 @@ class Cue:
 
     def shifted(self, ms: int) -> Cue:
         """The same cue ``ms`` later (earlier when negative), e.g. placed in a longer track."""
-        return replace(self, start_ms=self.start_ms + ms)
+        # Built directly: dataclasses.replace costs several times more, and every
+        # set compiled (dozens at catalog load, one or more per turn) shifts each cue.
+        return Cue(self.start_ms + ms, self.text, self.kind, self.rep, self.side)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,9 @@ class Timeline:
         return f"{base}-e{self.encouragement}" if self.encouragement else base
 
 
+# Every set compiled (the catalog's checks compile dozens at load) asks for the same
+# few catalog sentences' lengths again; the texts come from the catalog, never a request.
+@lru_cache(maxsize=4096)
 def estimated_speech_ms(text: str) -> int:
     """A conservative estimate of how long a voice takes to say ``text``.
 

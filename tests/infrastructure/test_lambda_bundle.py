@@ -19,6 +19,8 @@ from typing import Any
 
 from skill.progress.fallback import encode
 from skill.progress.store import Completion, UserUpdate
+from tests.integration import dynalite
+from tests.moto_server import moto_endpoint
 
 ROOT = Path(__file__).resolve().parents[2]
 # The events' apiEndpoint is a closed loopback port: the skill's Settings API lookup
@@ -27,6 +29,15 @@ EVENTS = Path(__file__).with_name("events")
 LAUNCH_REQUEST = EVENTS / "launch_request.json"
 # The one skill event the manifest subscribes to (SKILL_DISABLED).
 SKILL_DISABLED = EVENTS / "skill_disabled.json"
+
+# What Lambda sets for the function's role; no request leaves this machine.
+FAKE_AWS = {
+    "AWS_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_CONFIG_FILE": "/nonexistent",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+}
 
 # Build-time, web-only and test-only packages: none may be in the bundle or imported.
 EXCLUDED = {
@@ -96,15 +107,22 @@ print(json.dumps({"answer": answer, "sets": sets, "modules": modules}))
 """
 
 
-# The DynamoDB store's first call in the function: boto3 comes from the [aws] extra, which
-# the bundle carries although `pip install .` (make chat) no longer installs it.
-DYNAMODB_PROBE = """
+# The store's and the fallback queue's clients as the function makes them (botocore from
+# the bundle, whose data keeps only the models of the services the skill calls), each
+# answering over HTTP: DynamoDB from dynalite, SQS from moto's server.
+AWS_CLIENTS_PROBE = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from skill.progress.aws import quick_client
 dynamodb = quick_client("dynamodb", attempts=3)
-print(json.dumps({"service": dynamodb.meta.service_model.service_name,
-                  "boto3": sys.modules["boto3"].__file__}))
+tables = dynamodb.list_tables()["TableNames"]
+sqs = quick_client("sqs", attempts=2)
+queue = sqs.create_queue(QueueName="fallback")["QueueUrl"]
+sqs.send_message(QueueUrl=queue, MessageBody='{"v": 1}')
+bodies = [m["Body"] for m in sqs.receive_message(QueueUrl=queue).get("Messages", [])]
+print(json.dumps({"tables": tables, "bodies": bodies,
+                  "botocore": sys.modules["botocore"].__file__,
+                  "modules": sorted({name.split(".")[0] for name in sys.modules})}))
 """
 
 
@@ -116,9 +134,15 @@ def clean_python(tool: ModuleType) -> str:
 
 
 def run_in_bundle(
-    tool: ModuleType, bundle: Path, tmp_path: Path, *extra: str, probe: str = PROBE
+    tool: ModuleType,
+    bundle: Path,
+    tmp_path: Path,
+    *extra: str,
+    probe: str = PROBE,
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     env = {
+        **(env or {}),
         "PATH": os.environ.get("PATH", ""),
         "SKILL_ID": "amzn1.ask.skill.0a1b2c3d-0000-4000-8000-123456789abc",
         "PROGRESS_STORE": f"sqlite:///{tmp_path / 'progress.sqlite3'}",
@@ -224,11 +248,36 @@ def test_replay_function_writes_a_queued_set_once_from_the_bundle_alone(
     assert not set(result["modules"]) & EXCLUDED, sorted(set(result["modules"]) & EXCLUDED)
 
 
-def test_dynamodb_client_is_built_from_the_bundle_alone(
+def test_dynamodb_and_sqs_clients_work_from_the_bundle_alone(
     lambda_bundle: Path, package_tool: ModuleType, tmp_path: Path
 ) -> None:
-    """Prevents a function whose DynamoDB store fails on its first call because boto3,
-    now an extra rather than a dependency, was left out of the bundle."""
-    result = run_in_bundle(package_tool, lambda_bundle, tmp_path, probe=DYNAMODB_PROBE)
-    assert result["service"] == "dynamodb"
-    assert result["boto3"].startswith(str(lambda_bundle))
+    """Prevents a function whose DynamoDB store or fallback queue fails on its first call:
+    a model or shared file botocore needs trimmed from the bundle, or boto3 (which the
+    skill no longer imports) being needed after all."""
+    with dynalite.running() as endpoint:
+        for sqs_endpoint in moto_endpoint():
+            extra = {
+                "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+                "AWS_ENDPOINT_URL_SQS": sqs_endpoint,
+                **FAKE_AWS,
+            }
+            result = run_in_bundle(
+                package_tool, lambda_bundle, tmp_path, env=extra, probe=AWS_CLIENTS_PROBE
+            )
+    assert result["tables"] == []
+    assert result["bodies"] == ['{"v": 1}']
+    assert result["botocore"].startswith(str(lambda_bundle))
+    assert "boto3" not in result["modules"]
+
+
+def test_bundle_keeps_only_the_aws_models_the_skill_calls(
+    lambda_bundle: Path, package_tool: ModuleType
+) -> None:
+    """Prevents the bundle carrying every AWS service's model again (28 MB, and a slower
+    first client: botocore lists every folder and decodes every service's endpoints)."""
+    data = lambda_bundle / "botocore" / "data"
+    kept = {entry.name for entry in data.iterdir() if entry.is_dir()}
+    assert kept == set(package_tool.BOTOCORE_SERVICES)
+    endpoints = json.loads((data / "endpoints.json").read_text(encoding="utf-8"))
+    for partition in endpoints["partitions"]:
+        assert set(partition["services"]) <= kept
