@@ -71,6 +71,9 @@ class Bookmark:
     tempo: str
     # Where a hands-free routine track stopped, so a later "resume" streams on from there.
     offset_ms: int | None = None
+    # A therapist's plan: the reps and tempo prescribed per exercise (empty: none).
+    step_reps: tuple[int, ...] = ()
+    step_tempos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
