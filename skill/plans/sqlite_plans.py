@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from skill.plans.model import Attempts, Link, PrescribedPlan, StoredPlan
 from skill.plans.store import CodeTakenError, PlanNotFoundError
-from skill.progress.sqlite_schema import owner_only_file
+from skill.progress.sqlite_schema import connected, owner_only_file
 from skill.progress.store import PERSON_SEPARATOR, StoreUnavailableError
 
 SCHEMA = """
@@ -64,14 +64,8 @@ class SqlitePlanStore:
         with self._connected() as db:
             yield db
 
-    @contextmanager
-    def _connected(self) -> Iterator[sqlite3.Connection]:
-        try:
-            with closing(sqlite3.connect(self.path, timeout=5)) as db, db:
-                db.execute("PRAGMA secure_delete = ON")
-                yield db
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"SQLite plan store: {type(exc).__name__}") from exc
+    def _connected(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path, "SQLite plan store")
 
     def create(self, stored: StoredPlan) -> None:
         try:

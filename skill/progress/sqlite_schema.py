@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from skill.progress.store import DEFAULT_DAILY_GOAL, StoreUnavailableError
@@ -88,3 +90,17 @@ def owner_only_file(path: Path) -> None:
             path.chmod(FILE_MODE)
     except OSError as exc:
         raise StoreUnavailableError(f"SQLite store file: {type(exc).__name__}") from exc
+
+
+@contextmanager
+def connected(path: str, name: str) -> Iterator[sqlite3.Connection]:
+    """One transaction on the SQLite file at ``path`` (the progress store and the plan
+    store share it); any SQLite failure is a StoreUnavailableError naming ``name`` and
+    the error's type, never the query or its values."""
+    try:
+        with closing(sqlite3.connect(path, timeout=5)) as db, db:
+            # Deleted health data must not linger in the file's free pages.
+            db.execute("PRAGMA secure_delete = ON")
+            yield db
+    except sqlite3.Error as exc:
+        raise StoreUnavailableError(f"{name}: {type(exc).__name__}") from exc

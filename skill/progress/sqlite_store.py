@@ -20,18 +20,17 @@ import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from skill.progress.bookmarks import decode_bookmark, encode_bookmark
-from skill.progress.sqlite_schema import TABLES, create_schema, owner_only_file
+from skill.progress.sqlite_schema import TABLES, connected, create_schema, owner_only_file
 from skill.progress.store import (
     PERSON_SEPARATOR,
     RETENTION_DAYS,
     DayTotal,
     Keep,
-    StoreUnavailableError,
     UserSnapshot,
     UserUpdate,
 )
@@ -88,15 +87,8 @@ class SqliteStore:
         with self._connected() as db:
             yield db
 
-    @contextmanager
-    def _connected(self) -> Iterator[sqlite3.Connection]:
-        try:
-            with closing(sqlite3.connect(self.path, timeout=5)) as db, db:
-                # Deleted health data must not linger in the file's free pages.
-                db.execute("PRAGMA secure_delete = ON")
-                yield db
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"SQLite store: {type(exc).__name__}") from exc
+    def _connected(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path, "SQLite store")
 
     def load(self, user_key: str) -> UserSnapshot:
         return self._load(user_key, WINDOW_DAYS)

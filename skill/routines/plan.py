@@ -146,7 +146,15 @@ class Plan:
         return all(e in catalog.exercises for e in self.exercise_ids)
 
     def to_bookmark(self) -> Bookmark:
-        return Bookmark(self.routine_id, self.exercise_ids, self.index, self.reps, self.tempo.value)
+        return Bookmark(
+            self.routine_id,
+            self.exercise_ids,
+            self.index,
+            self.reps,
+            self.tempo.value,
+            step_reps=self.step_reps,
+            step_tempos=self.step_tempos,
+        )
 
     @classmethod
     def from_bookmark(cls, bookmark: Bookmark, catalog: Catalog) -> Plan | None:
