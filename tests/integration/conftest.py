@@ -26,6 +26,9 @@ from tests.integration.dynalite import local_client
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
+    from skill.plans.model import StoredPlan
+    from skill.plans.store import PlanStore
+
 
 @pytest.fixture(scope="session")
 def dynalite_endpoint() -> Iterator[str]:
@@ -129,3 +132,19 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
         return _sqlite_backend(tmp_path, clock)
     client = request.getfixturevalue("dynamodb_client")
     return _dynamodb_backend(client, request.getfixturevalue("table_name"), clock)
+
+
+@pytest.fixture
+def plans(backend: Backend) -> PlanStore:
+    """The plan store beside the backend's progress store (same file or table)."""
+    from skill.plans.store import plan_store_for
+
+    return plan_store_for(backend.store)
+
+
+@pytest.fixture
+def knee(plans: PlanStore, backend: Backend) -> StoredPlan:
+    """The example knee plan, created on the backend's clock."""
+    from tests.integration.plan_helpers import example_plan
+
+    return example_plan(plans, backend)

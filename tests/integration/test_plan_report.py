@@ -18,20 +18,9 @@ from skill.cli import main
 from skill.plans.model import StoredPlan
 from skill.plans.report_data import build_report
 from skill.plans.report_render import report_csv, report_html
-from skill.plans.store import PlanStore, plan_store_for
+from skill.plans.store import PlanStore
 from tests.integration.conftest import Backend
-from tests.integration.plan_helpers import ASK, Patient, example_plan, link
-
-
-@pytest.fixture
-def plans(backend: Backend) -> PlanStore:
-    return plan_store_for(backend.store)
-
-
-@pytest.fixture
-def knee(plans: PlanStore, backend: Backend) -> StoredPlan:
-    return example_plan(plans, backend)
-
+from tests.integration.plan_helpers import ASK, Patient, link
 
 # Runs of the whole plan per day; patient 2 answers the pain check-in with these.
 RUNS_1 = [2, 1, 0, 2, 1, 1, 2]

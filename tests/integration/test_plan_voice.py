@@ -27,16 +27,6 @@ from tests.integration.conftest import START, Backend, FakeClock
 from tests.integration.plan_helpers import ASK, Patient, example_plan, link, spaced, user_key_of
 
 
-@pytest.fixture
-def plans(backend: Backend) -> PlanStore:
-    return plan_store_for(backend.store)
-
-
-@pytest.fixture
-def knee(plans: PlanStore, backend: Backend) -> StoredPlan:
-    return example_plan(plans, backend)
-
-
 def test_link_confirm_share_and_start_my_plan(
     backend: Backend, plans: PlanStore, knee: StoredPlan
 ) -> None:
