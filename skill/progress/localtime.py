@@ -26,7 +26,8 @@ def local_day(at: datetime, zone_name: str | None) -> date:
     return at.astimezone(zone(zone_name)).date()
 
 
-def local_minute(at: datetime, zone_name: str | None) -> int:
-    """The minute of the user's calendar day (0-1439) at the instant ``at``."""
+def local_day_and_minute(at: datetime, zone_name: str | None) -> tuple[date, int]:
+    """The user's calendar day at ``at`` and the minute of it (0-1439), from one
+    conversion: a set's day and minute must come from the same zone."""
     local = at.astimezone(zone(zone_name))
-    return local.hour * 60 + local.minute
+    return local.date(), local.hour * 60 + local.minute

@@ -19,7 +19,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill.alexa_api.settings_api import TimeZoneLookup, TimeZoneLookupFailed, no_lookup
 from skill.plans.store import PlanStore
 from skill.progress.fallback import FallbackQueue
-from skill.progress.localtime import local_day, local_minute, zone
+from skill.progress.localtime import local_day, local_day_and_minute, zone
 from skill.progress.store import Completion, PendingUpdate, ProgressStore, UserSnapshot
 from skill.routines.catalog import Catalog, load_catalog
 from skill.routines.plan import Plan
@@ -248,6 +248,7 @@ class Turn:
         if not plan.delivered:
             return
         timeline = set_timeline(self.catalog, plan)
+        day, minute = local_day_and_minute(self.heard_at, self.time_zone)
         self.work.count(
             Completion(
                 completion_id=f"{self.request_id}#{plan.index}",
@@ -255,9 +256,9 @@ class Turn:
                 routine_id=plan.routine_id,
                 reps=timeline.reps,
                 seconds=round(timeline.duration_ms / 1000),
-                local_day=local_day(self.heard_at, self.time_zone),
+                local_day=day,
                 at=self.heard_at,
-                minute=local_minute(self.heard_at, self.time_zone),
+                minute=minute,
             )
         )
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from skill.progress import carryover
 from skill.progress.fallback import FallbackQueue, FallbackQueueError
-from skill.progress.localtime import local_day
+from skill.progress.localtime import local_day_and_minute
 from skill.progress.store import (
     Completion,
     DayTotal,
@@ -166,9 +166,7 @@ class UnitOfWork:
             deferred, self.pending.completions = self.pending.completions, []
             return deferred
         if zone_name is not None:
-            self.pending.completions = [
-                replace(c, local_day=local_day(c.at, zone_name)) for c in self.pending.completions
-            ]
+            self.pending.completions = [dated(c, zone_name) for c in self.pending.completions]
         return []
 
     def _carry_deferred(self, deferred: list[Completion]) -> None:
@@ -241,3 +239,9 @@ def with_completions(snapshot: UserSnapshot, completions: Collection[Completion]
         total = days.get(completion.local_day, DayTotal(completion.local_day, 0, 0))
         days[completion.local_day] = total.plus(completion)
     return replace(snapshot, days=tuple(days[day] for day in sorted(days)))
+
+
+def dated(completion: Completion, zone_name: str) -> Completion:
+    """``completion`` dated by its own stamp in ``zone_name``: its day and its minute."""
+    day, minute = local_day_and_minute(completion.at, zone_name)
+    return replace(completion, local_day=day, minute=minute)

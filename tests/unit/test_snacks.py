@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from skill.progress.localtime import local_day, local_minute
+from skill.progress.localtime import local_day_and_minute
 from skill.progress.snacks import SNACK_GAP_MINUTES, snacks_of
 from skill.progress.store import Completion, DayTotal
 
@@ -45,8 +45,8 @@ def test_a_sitting_over_midnight_is_a_snack_on_each_day() -> None:
         datetime(2026, 11, 24, 23, 5, tzinfo=UTC),
     )
 
-    assert (local_day(late, zone), local_minute(late, zone)) == (date(2026, 11, 24), 23 * 60 + 55)
-    assert (local_day(early, zone), local_minute(early, zone)) == (date(2026, 11, 25), 5)
+    assert local_day_and_minute(late, zone) == (date(2026, 11, 24), 23 * 60 + 55)
+    assert local_day_and_minute(early, zone) == (date(2026, 11, 25), 5)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_a_sitting_over_midnight_is_a_snack_on_each_day() -> None:
     ],
 )
 def test_minutes_follow_the_users_time_zone(utc: datetime, zone: str | None, minute: int) -> None:
-    assert local_minute(utc, zone) == minute
+    assert local_day_and_minute(utc, zone)[1] == minute
 
 
 def test_a_day_stored_before_minutes_were_kept_is_one_snack() -> None:

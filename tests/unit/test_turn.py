@@ -73,6 +73,29 @@ def test_a_saved_set_is_written_once_even_if_finish_is_called_again() -> None:
     assert unit.session == {}  # nothing left to carry
 
 
+def test_a_set_held_back_for_its_zone_is_dated_by_its_stamp_once_the_zone_is_known() -> None:
+    """Prevents a set counted while the time zone was a guess keeping the guessed day or
+    minute: 09:30 UTC is 01:30 in Los Angeles, the sitting's minute 90."""
+    store = MemoryStore()
+    guessed = Completion("req-1#0", "pelvic_tilts", None, 8, 60, date(2026, 11, 25), AT, 570)
+    unit = work(store, {}, settled_zone=lambda: "America/Los_Angeles")
+    unit.count(guessed)
+
+    assert unit.finish(session_ends=False) is Outcome.SAVED
+    (saved,) = store.saved[0].completions
+    assert (saved.local_day, saved.minute) == (date(2026, 11, 25), 90)
+
+
+def test_a_set_whose_day_is_a_guess_waits_in_the_session() -> None:
+    store = MemoryStore()
+    unit = work(store, {}, settled_zone=lambda: None)
+    unit.count(SET)
+
+    assert unit.finish(session_ends=False) is Outcome.NOTHING
+    assert store.saved == []
+    assert unit.session[UNSAVED_KEY]["sets"][0]["id"] == SET.completion_id
+
+
 def test_a_failed_write_rides_in_the_session_while_it_stays_open() -> None:
     session: dict[str, Any] = {}
     unit = work(MemoryStore(down=True), session)
